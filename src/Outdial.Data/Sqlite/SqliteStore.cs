@@ -1,0 +1,130 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Sqlite;
+
+/// <summary>The embedded store: one SQLite file in WAL mode, migrated at start.</summary>
+public sealed partial class SqliteStore : IStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteStore(string databasePath, TimeProvider time)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _time = time;
+    }
+
+    public string DatabasePath { get; }
+
+    internal long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        // Per-connection settings; journal_mode=WAL is persistent and set once by MigrateAsync.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: ct));
+        var current = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));
+        foreach (var (version, sql) in Migrations())
+        {
+            if (version <= current) continue;
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version};", transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    private static IEnumerable<(int Version, string Sql)> Migrations()
+    {
+        var assembly = typeof(SqliteStore).Assembly;
+        const string prefix = "Outdial.Data.Sqlite.Migrations.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var file = name[prefix.Length..];
+            var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM tenants", cancellationToken: ct)) >= 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<long> EnsureTenantAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (name, created) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING",
+            new { name, now = NowMs }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT id FROM tenants WHERE name = @name", new { name }, cancellationToken: ct));
+    }
+
+    public async Task<bool> AnyApiKeyAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM api_keys)", cancellationToken: ct)) == 1;
+    }
+
+    public async Task AddApiKeyAsync(long tenantId, Role role, byte[] keyHash, string prefix, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (tenant_id, role, key_hash, prefix, created) VALUES (@tenantId, @role, @keyHash, @prefix, @now)",
+            new { tenantId, role = role.ToString(), keyHash, prefix, now = NowMs }, cancellationToken: ct));
+    }
+
+    public async Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, string TenantName, string Role)?>(new CommandDefinition(
+            "SELECT k.tenant_id, t.name, k.role FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = @keyHash",
+            new { keyHash }, cancellationToken: ct));
+        return row is { } r ? new ApiKeyGrant(r.TenantId, r.TenantName, Enum.Parse<Role>(r.Role)) : null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static bool IsUniqueViolation(SqliteException e) => e.SqliteErrorCode == 19 && e.SqliteExtendedErrorCode is 2067 or 1555;
+
+    internal static long? ToMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+
+    internal static DateTimeOffset? FromMs(long? value) => value is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+}

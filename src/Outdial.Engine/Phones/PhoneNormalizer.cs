@@ -1,0 +1,74 @@
+using Outdial.Engine.Domain;
+using PhoneNumbers;
+
+namespace Outdial.Engine.Phones;
+
+/// <summary>The outcome of reading one number as people write it.</summary>
+public readonly record struct NormalizedPhone(string Raw, string? E164, string? Region, string? NumberType, string[] TimeZones, string? Error)
+{
+    public bool IsValid => Error is null;
+
+    public RecordPhone ToRecordPhone() => new()
+    {
+        Raw = Raw,
+        E164 = E164,
+        Region = Region,
+        NumberType = NumberType,
+        TimeZones = TimeZones,
+        Invalid = !IsValid,
+        InvalidReason = Error,
+    };
+}
+
+/// <summary>Normalizes numbers to E.164 with libphonenumber; thread-safe.</summary>
+public static class PhoneNormalizer
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+    private static readonly PhoneNumberToTimeZonesMapper ZoneMapper = PhoneNumberToTimeZonesMapper.GetInstance();
+    private static readonly string UnknownZone = ZoneMapper.GetUnknownTimeZone();
+
+    public static bool IsKnownRegion(string? region) =>
+        region is not null && Util.GetSupportedRegions().Contains(region.ToUpperInvariant());
+
+    /// <param name="raw">The number as entered.</param>
+    /// <param name="defaultRegion">ISO 3166 alpha-2 region for numbers written nationally; null when unknown.</param>
+    public static NormalizedPhone Normalize(string raw, string? defaultRegion)
+    {
+        var trimmed = raw.Trim();
+        if (trimmed.Length == 0) return Fail(raw, "empty number");
+        if (trimmed.Length > 64) return Fail(raw, "number longer than 64 characters");
+        var region = string.IsNullOrEmpty(defaultRegion) ? "ZZ" : defaultRegion.ToUpperInvariant();
+        PhoneNumbers.PhoneNumber parsed;
+        try
+        {
+            parsed = Util.Parse(trimmed, region);
+        }
+        catch (NumberParseException e)
+        {
+            return Fail(raw, e.ErrorType switch
+            {
+                ErrorType.INVALID_COUNTRY_CODE when region == "ZZ" => "national number without a region: give a country or write it with +country code",
+                ErrorType.INVALID_COUNTRY_CODE => "invalid country code",
+                ErrorType.NOT_A_NUMBER => "not a phone number",
+                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => "too short",
+                ErrorType.TOO_LONG => "too long",
+                _ => e.Message,
+            });
+        }
+        if (!Util.IsValidNumber(parsed))
+        {
+            var hint = Util.IsPossibleNumber(parsed) ? "not a valid number for its region" : "impossible length for its region";
+            return Fail(raw, $"{hint} ({Util.GetRegionCodeForCountryCode(parsed.CountryCode)})");
+        }
+        var zones = ZoneMapper.GetTimeZonesForNumber(parsed).Where(z => z != UnknownZone).ToArray();
+        return new NormalizedPhone(
+            raw,
+            Util.Format(parsed, PhoneNumberFormat.E164),
+            Util.GetRegionCodeForNumber(parsed),
+            Util.GetNumberType(parsed).ToString(),
+            zones,
+            null);
+    }
+
+    private static NormalizedPhone Fail(string raw, string reason) => new(raw, null, null, null, [], reason);
+}

@@ -1,0 +1,32 @@
+using Outdial.Engine.Domain;
+
+namespace Outdial.Engine.Storage;
+
+/// <summary>
+/// The store port. Every tenant-owned read or write takes the caller's tenant and never crosses it.
+/// Implementations: SQLite (embedded default); PostgreSQL on the roadmap.
+/// </summary>
+/// <remarks>Split by feature into partial declarations; each implementation mirrors the split.</remarks>
+public partial interface IStore : IAsyncDisposable
+{
+    /// <summary>Applies pending schema migrations; safe to call at every start.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    Task<bool> PingAsync(CancellationToken ct);
+
+    Task<long> EnsureTenantAsync(string name, CancellationToken ct);
+
+    Task<bool> AnyApiKeyAsync(CancellationToken ct);
+
+    Task AddApiKeyAsync(long tenantId, Role role, byte[] keyHash, string prefix, CancellationToken ct);
+
+    Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct);
+}
+
+public sealed record ApiKeyGrant(long TenantId, string TenantName, Role Role);
+
+/// <summary>Thrown when a write would break a uniqueness rule (duplicate name, duplicate externalId).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>Thrown when a referenced object does not exist in the caller's tenant.</summary>
+public sealed class ReferenceNotFoundException(string message) : Exception(message);

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Server.Auth;
+
+/// <summary>
+/// Accepts a key as <c>Authorization: Bearer KEY</c>, as the raw header value (Conpeek), or as the password of HTTP Basic.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IStore store,
+    ApiKeyCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string TenantClaim = "outdial:tenant";
+    public const string TenantNameClaim = "outdial:tenant-name";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrWhiteSpace(header)) return AuthenticateResult.NoResult();
+        var key = ExtractKey(header.Trim());
+        if (key is null) return AuthenticateResult.Fail("malformed Authorization header");
+
+        var grant = await cache.GetOrLoadAsync(key, store, Context.RequestAborted);
+        if (grant is null) return AuthenticateResult.Fail("unknown API key");
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(TenantClaim, grant.TenantId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(TenantNameClaim, grant.TenantName),
+            new Claim(ClaimTypes.Role, grant.Role.ToString()),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    internal static string? ExtractKey(string header)
+    {
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return NonEmpty(header[7..].Trim());
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon < 0 ? null : NonEmpty(decoded[(colon + 1)..]);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        return header.Contains(' ', StringComparison.Ordinal) ? null : header;
+    }
+
+    private static string? NonEmpty(string s) => s.Length == 0 ? null : s;
+}
+
+/// <summary>Keeps recent key look-ups so hot GETs do not hit the store for authentication.</summary>
+internal sealed class ApiKeyCache(TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (ApiKeyGrant? Grant, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+
+    public async ValueTask<ApiKeyGrant?> GetOrLoadAsync(string key, IStore store, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var hash = Convert.ToHexString(ApiKeys.Hash(key));
+        if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now) return entry.Grant;
+        var grant = await store.FindApiKeyAsync(ApiKeys.Hash(key), ct);
+        if (_entries.Count > 10_000) _entries.Clear();
+        _entries[hash] = (grant, now + Lifetime);
+        return grant;
+    }
+}
+
+internal static class Policies
+{
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Admin = "admin";
+    public const string Agent = "agent";
+
+    public static long TenantId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim)!, CultureInfo.InvariantCulture);
+
+    public static void AddOutdialPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        options.AddPolicy(Read, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(Write, p => p.RequireRole("admin", "supervisor", "integration"));
+        options.AddPolicy(Admin, p => p.RequireRole("admin"));
+        options.AddPolicy(Agent, p => p.RequireRole("admin", "supervisor", "agent"));
+    }
+}

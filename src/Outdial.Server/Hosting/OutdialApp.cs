@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using Outdial.Data.Sqlite;
+using Outdial.Engine.Storage;
+using Outdial.Server.Auth;
+using Outdial.Server.Features.Agents;
+using Outdial.Server.Features.Health;
+using Outdial.Server.Features.Lists;
+using Outdial.Server.Features.Queues;
+using Scalar.AspNetCore;
+
+namespace Outdial.Server.Hosting;
+
+internal static class OutdialApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = builder.Configuration.GetSection("Outdial").Get<OutdialOptions>() ?? new OutdialOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<StoreStartup>();
+
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(o => o.AddOutdialPolicies());
+        builder.Services.AddOpenApi("v1");
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseOutdialBodyLimit(options);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Outdial API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthApi();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Read);
+        api.MapQueuesApi();
+        api.MapAgentsApi();
+        api.MapListsApi();
+        return app;
+    }
+}
+
+/// <summary>Migrates the store and applies the bootstrap key before the server takes requests.</summary>
+internal sealed class StoreStartup(IStore store, IConfiguration configuration, ILogger<StoreStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        var bootstrap = configuration["OUTDIAL_BOOTSTRAP_KEY"];
+        if (!string.IsNullOrWhiteSpace(bootstrap) && !await store.AnyApiKeyAsync(cancellationToken))
+        {
+            var tenant = await store.EnsureTenantAsync("default", cancellationToken);
+            await store.AddApiKeyAsync(tenant, Engine.Domain.Role.admin, ApiKeys.Hash(bootstrap.Trim()), ApiKeys.Prefix(bootstrap.Trim()), cancellationToken);
+            logger.LogInformation("Bootstrap admin key installed for tenant 'default'");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
