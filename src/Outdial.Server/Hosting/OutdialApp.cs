@@ -3,6 +3,7 @@ using Outdial.Data.Sqlite;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
+using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Health;
 using Outdial.Server.Features.Lists;
 using Outdial.Server.Features.Queues;
@@ -53,6 +54,7 @@ internal static class OutdialApp
         api.MapQueuesApi();
         api.MapAgentsApi();
         api.MapListsApi();
+        api.MapCampaignsApi();
         return app;
     }
 }

@@ -1,0 +1,23 @@
+using Outdial.Engine.Domain;
+
+namespace Outdial.Engine.Storage;
+
+public partial interface IStore
+{
+    Task<IReadOnlyList<Campaign>> ListCampaignsAsync(long tenant, CancellationToken ct);
+    Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct);
+    Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct);
+
+    /// <summary>Creates the campaign and its default list (named after the campaign) in one transaction.</summary>
+    Task<Campaign> CreateCampaignAsync(long tenant, Campaign campaign, CancellationToken ct);
+    Task<bool> UpdateCampaignAsync(long tenant, Campaign campaign, CancellationToken ct);
+    Task<bool> DeleteCampaignAsync(long tenant, string id, CancellationToken ct);
+
+    /// <summary>IDs of the lists feeding the campaign, default list first.</summary>
+    Task<IReadOnlyList<string>> GetCampaignListIdsAsync(long tenant, string campaignId, CancellationToken ct);
+
+    /// <summary>Feeds a list to a campaign: each of its records gets a fresh progress row in the campaign.</summary>
+    /// <exception cref="ConflictException">an externalId of the list already exists in another list of the campaign</exception>
+    Task<bool> AttachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
+    Task<bool> DetachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
+}
