@@ -7,6 +7,7 @@ using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Health;
 using Outdial.Server.Features.Lists;
 using Outdial.Server.Features.Queues;
+using Outdial.Server.Features.Records;
 using Scalar.AspNetCore;
 
 namespace Outdial.Server.Hosting;
@@ -55,6 +56,7 @@ internal static class OutdialApp
         api.MapAgentsApi();
         api.MapListsApi();
         api.MapCampaignsApi();
+        api.MapRecordsApi();
         return app;
     }
 }

@@ -1,0 +1,152 @@
+using System.Text;
+using Dapper;
+using Outdial.Engine.Records;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private static string Column(RecordField field) => field switch
+    {
+        RecordField.externalId => "r.external_id",
+        RecordField.numbers => "r.numbers",
+        RecordField.timeZone => "r.time_zone",
+        RecordField.priority => "r.priority",
+        RecordField.dialingMode => "r.dialing_mode",
+        RecordField.previewTime => "r.preview_time",
+        RecordField.locked => "r.locked",
+        RecordField.result => "cr.result",
+        RecordField.callResult => "cr.call_result",
+        RecordField.classifier => "cr.classifier",
+        RecordField.callCount => "cr.call_count",
+        RecordField.lastBNumber => "cr.last_b_number",
+        RecordField.state => "cr.state",
+        RecordField.applicationState => "cr.app_state",
+        RecordField.agentId => "cr.agent_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    private static string Column(RecordDateField field) => field switch
+    {
+        RecordDateField.created => "r.created",
+        RecordDateField.modificationDate => "r.modified",
+        RecordDateField.date => "cr.scheduled_at",
+        RecordDateField.closed => "cr.closed_at",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    private static string Column(RecordSortField field) => field switch
+    {
+        RecordSortField.id => "r.id",
+        RecordSortField.externalId => "r.external_id",
+        RecordSortField.priority => "r.priority",
+        RecordSortField.created => "r.created",
+        RecordSortField.modificationDate => "r.modified",
+        RecordSortField.date => "cr.scheduled_at",
+        RecordSortField.callCount => "cr.call_count",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    /// <summary>Translates a user pattern (<c>*</c>, <c>?</c>) into LIKE with <c>\</c> escaping the LIKE metacharacters.</summary>
+    internal static string ToLike(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length + 4);
+        foreach (var ch in pattern)
+            sb.Append(ch switch { '*' => "%", '?' => "_", '%' => "\\%", '_' => "\\_", '\\' => "\\\\", _ => ch.ToString() });
+        return sb.ToString();
+    }
+
+    public async Task<RecordPage> SearchRecordsAsync(long tenant, RecordQuery query, CancellationToken ct)
+    {
+        var args = new DynamicParameters();
+        args.Add("tenant", tenant);
+        var sql = new StringBuilder($"SELECT {RecordColumns} FROM records r JOIN calling_lists l ON l.id = r.list_id");
+        if (query.CampaignId is not null)
+        {
+            sql.Append(" JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaign)");
+            args.Add("campaign", query.CampaignId);
+        }
+        sql.Append(" WHERE r.tenant_id = @tenant");
+        if (query.ListId is not null)
+        {
+            sql.Append(" AND l.uid = @list");
+            args.Add("list", query.ListId);
+        }
+        var n = 0;
+        foreach (var filter in query.Filters)
+        {
+            var p = $"f{n++}";
+            var column = Column(filter.Field);
+            if (filter.Field == RecordField.numbers && !SearchPattern.HasWildcards(filter.Pattern))
+            {
+                // One number matches any of the record's numbers.
+                sql.Append($" AND (';' || r.numbers || ';') LIKE @{p} ESCAPE '\\'");
+                args.Add(p, "%;" + ToLike(filter.Pattern) + ";%");
+            }
+            else if (SearchPattern.HasWildcards(filter.Pattern))
+            {
+                sql.Append($" AND {column} LIKE @{p} ESCAPE '\\'");
+                args.Add(p, ToLike(filter.Pattern));
+            }
+            else
+            {
+                sql.Append($" AND {column} = @{p} COLLATE NOCASE");
+                args.Add(p, filter.Field is RecordField.priority or RecordField.previewTime or RecordField.callCount or RecordField.lastBNumber or RecordField.locked
+                    ? long.Parse(filter.Pattern, System.Globalization.CultureInfo.InvariantCulture)
+                    : filter.Pattern);
+            }
+        }
+        foreach (var range in query.DateRanges)
+        {
+            var column = Column(range.Field);
+            if (range.From is { } from) { var p = $"f{n++}"; sql.Append($" AND {column} >= @{p}"); args.Add(p, from.ToUnixTimeMilliseconds()); }
+            if (range.To is { } to) { var p = $"f{n++}"; sql.Append($" AND {column} <= @{p}"); args.Add(p, to.ToUnixTimeMilliseconds()); }
+        }
+        if (query.AttributeName is not null)
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(r.attributes) a WHERE json_extract(a.value, '$.name') = @attrName COLLATE NOCASE");
+            args.Add("attrName", query.AttributeName);
+            if (query.AttributeValue is not null)
+            {
+                sql.Append(SearchPattern.HasWildcards(query.AttributeValue)
+                    ? " AND json_extract(a.value, '$.value') LIKE @attrValue ESCAPE '\\'"
+                    : " AND json_extract(a.value, '$.value') = @attrValue COLLATE NOCASE");
+                args.Add("attrValue", SearchPattern.HasWildcards(query.AttributeValue) ? ToLike(query.AttributeValue) : query.AttributeValue);
+            }
+            sql.Append(')');
+        }
+        if (query.After is { } after)
+        {
+            sql.Append(query.Descending ? " AND r.id < @after" : " AND r.id > @after");
+            args.Add("after", after);
+        }
+        var direction = query.Descending ? "DESC" : "ASC";
+        sql.Append($" ORDER BY {Column(query.Sort)} {direction}");
+        if (query.Sort != RecordSortField.id) sql.Append(", r.id ASC"); // ties keep insertion order
+        sql.Append(" LIMIT @limit OFFSET @offset");
+        args.Add("limit", query.Limit + 1);
+        args.Add("offset", query.After is null ? query.Offset : 0);
+
+        await using var connection = await OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RecordRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct))).AsList();
+        var hasMore = rows.Count > query.Limit;
+        if (hasMore) rows.RemoveAt(rows.Count - 1);
+
+        var progress = new Dictionary<long, List<Engine.Domain.RecordProgress>>();
+        if (rows.Count > 0)
+        {
+            var scope = query.CampaignId is null ? "" : " AND c.uid = @campaign";
+            var found = await connection.QueryAsync<ProgressRow>(new CommandDefinition(
+                $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id IN (SELECT value FROM json_each(@ids)){scope}",
+                new { ids = "[" + string.Join(',', rows.Select(r => r.Serial)) + "]", campaign = query.CampaignId }, cancellationToken: ct));
+            foreach (var p in found)
+            {
+                if (!progress.TryGetValue(p.RecordSerial, out var list)) progress[p.RecordSerial] = list = [];
+                list.Add(p.ToProgress());
+            }
+        }
+        var items = rows.Select(r => new StoredRecord(r.ToRecord(), progress.TryGetValue(r.Serial, out var p) ? p : [])).ToList();
+        return new RecordPage(items, hasMore && query.Sort == RecordSortField.id ? items[^1].Record.Number : null);
+    }
+}

@@ -1,0 +1,61 @@
+using Outdial.Engine.Domain;
+
+namespace Outdial.Engine.Records;
+
+/// <summary>A record search: equality or <c>*</c>/<c>?</c> patterns on fields, date ranges, attribute match, sort and paging.</summary>
+public sealed record RecordQuery
+{
+    public string? ListId { get; init; }
+    /// <summary>When set, only records of the campaign, with their progress in it.</summary>
+    public string? CampaignId { get; init; }
+    public IReadOnlyList<FieldFilter> Filters { get; init; } = [];
+    public IReadOnlyList<DateRange> DateRanges { get; init; } = [];
+    public string? AttributeName { get; init; }
+    public string? AttributeValue { get; init; }
+    public RecordSortField Sort { get; init; } = RecordSortField.id;
+    public bool Descending { get; init; }
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 100;
+    /// <summary>Keyset cursor: the serial after which to continue (only with the default sort).</summary>
+    public long? After { get; init; }
+}
+
+public sealed record FieldFilter(RecordField Field, string Pattern);
+
+public sealed record DateRange(RecordDateField Field, DateTimeOffset? From, DateTimeOffset? To);
+
+#pragma warning disable CA1707 // wire names
+public enum RecordField
+{
+    externalId, numbers, timeZone, priority, dialingMode, previewTime, locked,
+    result, callResult, classifier, callCount, lastBNumber, state, applicationState, agentId,
+}
+
+public enum RecordDateField { created, modificationDate, date, closed }
+
+public enum RecordSortField { id, externalId, priority, created, modificationDate, date, callCount }
+#pragma warning restore CA1707
+
+public static class RecordFieldScope
+{
+    /// <summary>Fields that live on the per-campaign progress and need a campaign scope.</summary>
+    public static bool IsProgressField(RecordField f) => f >= RecordField.result;
+}
+
+/// <summary>Checks a user's search pattern: bounded length and wildcards, so no pattern can make a search pathological.</summary>
+public static class SearchPattern
+{
+    public const int MaxLength = 200;
+    public const int MaxStars = 8;
+
+    public static string? Check(string pattern)
+    {
+        if (pattern.Length > MaxLength) return $"pattern longer than {MaxLength} characters";
+        var stars = 0;
+        for (var i = 0; i < pattern.Length; i++)
+            if (pattern[i] == '*' && (i == 0 || pattern[i - 1] != '*')) stars++;
+        return stars > MaxStars ? $"pattern has more than {MaxStars} '*' wildcards" : null;
+    }
+
+    public static bool HasWildcards(string pattern) => pattern.AsSpan().IndexOfAny('*', '?') >= 0;
+}
