@@ -1,0 +1,87 @@
+using Dapper;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private sealed class DncRow
+    {
+        public string Id { get; set; } = "";
+        public string E164 { get; set; } = "";
+        public string? CampaignId { get; set; }
+        public string? Reason { get; set; }
+        public string? Source { get; set; }
+        public long Added { get; set; }
+        public long? Expires { get; set; }
+
+        public DncEntry ToEntry() => new(Id, E164, CampaignId, Reason, Source, FromMs(Added)!.Value, FromMs(Expires));
+    }
+
+    private const string DncSelect = """
+        SELECT d.uid AS Id, d.e164 AS E164, c.uid AS CampaignId, d.reason AS Reason, d.source AS Source, d.added AS Added, d.expires AS Expires
+        FROM dnc d LEFT JOIN campaigns c ON c.id = d.campaign_id
+        """;
+
+    public async Task<IReadOnlyList<RowOutcome>> AddDncAsync(long tenant, IReadOnlyList<DncEntry> entries, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var campaigns = new Dictionary<string, long?>(StringComparer.Ordinal);
+        var outcomes = new List<RowOutcome>(entries.Count);
+        foreach (var entry in entries)
+        {
+            long campaign = 0;
+            if (entry.CampaignId is { } cid)
+            {
+                if (!campaigns.TryGetValue(cid, out var found))
+                    campaigns[cid] = found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                        "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @cid", new { tenant, cid }, tx, cancellationToken: ct));
+                if (found is null)
+                {
+                    outcomes.Add(new RowOutcome(RowStatus.Failed, null, 0, $"campaign '{cid}' does not exist"));
+                    continue;
+                }
+                campaign = found.Value;
+            }
+            var (uid, inserted) = await connection.QuerySingleAsync<(string, long)>(new CommandDefinition("""
+                INSERT INTO dnc (uid, tenant_id, campaign_id, e164, reason, source, added, expires)
+                VALUES (@Id, @tenant, @campaign, @E164, @Reason, @Source, @added, @expires)
+                ON CONFLICT (tenant_id, e164, campaign_id) DO UPDATE SET reason = excluded.reason, source = excluded.source,
+                    added = excluded.added, expires = excluded.expires
+                RETURNING uid, uid = @Id
+                """, new { entry.Id, tenant, campaign, entry.E164, entry.Reason, entry.Source, added = ToMs(entry.Added), expires = ToMs(entry.Expires) },
+                tx, cancellationToken: ct));
+            outcomes.Add(new RowOutcome(inserted == 1 ? RowStatus.Created : RowStatus.Updated, uid, 0, null));
+        }
+        await tx.CommitAsync(ct);
+        return outcomes;
+    }
+
+    public async Task<DncEntry?> GetDncAsync(long tenant, string id, CancellationToken ct) =>
+        (await QueryAsync<DncRow>($"{DncSelect} WHERE d.tenant_id = @tenant AND d.uid = @id", new { tenant, id }, ct)).SingleOrDefault()?.ToEntry();
+
+    public async Task<IReadOnlyList<DncEntry>> ListDncAsync(long tenant, string? campaignId, string? e164, int offset, int limit, CancellationToken ct) =>
+        (await QueryAsync<DncRow>($"""
+            {DncSelect} WHERE d.tenant_id = @tenant
+              AND (@campaignId IS NULL OR c.uid = @campaignId)
+              AND (@e164 IS NULL OR d.e164 = @e164)
+            ORDER BY d.id LIMIT @limit OFFSET @offset
+            """, new { tenant, campaignId, e164, offset, limit }, ct)).Select(r => r.ToEntry()).ToList();
+
+    public async Task<bool> DeleteDncAsync(long tenant, string id, CancellationToken ct) =>
+        await WriteAsync("DELETE FROM dnc WHERE tenant_id = @tenant AND uid = @id", new { tenant, id }, "", ct) == 1;
+
+    public async Task<IReadOnlySet<string>> BlockedNumbersAsync(long tenant, string campaignId, IReadOnlyCollection<string> e164s, DateTimeOffset now, CancellationToken ct)
+    {
+        if (e164s.Count == 0) return new HashSet<string>();
+        var blocked = await QueryAsync<string>("""
+            SELECT DISTINCT d.e164 FROM dnc d
+            WHERE d.tenant_id = @tenant AND d.e164 IN (SELECT value FROM json_each(@numbers))
+              AND (d.campaign_id = 0 OR d.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId))
+              AND (d.expires IS NULL OR d.expires > @now)
+            """, new { tenant, campaignId, numbers = System.Text.Json.JsonSerializer.Serialize(e164s), now = now.ToUnixTimeMilliseconds() }, ct);
+        return blocked.ToHashSet(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Outdial.Engine.Records;
+using Outdial.Server.Features.Records;
+using ValidationException = Outdial.Server.Hosting.ValidationException;
+
+namespace Outdial.Server.Features.Imports;
+
+/// <summary>One row of an import file: its 1-based number and its fields, or why it could not be read.</summary>
+internal readonly record struct SourceRow(long Number, RecordFields? Fields, string? Error);
+
+/// <summary>Streams rows from a spooled import file; never holds the file in memory.</summary>
+internal static class RowSources
+{
+    public static IEnumerable<SourceRow> Read(string path, string format, IReadOnlyDictionary<string, string>? mapping, JsonSerializerOptions json) =>
+        format == "csv" ? ReadCsv(path, mapping) : ReadJson(path, json);
+
+    private static StreamReader Open(string path) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
+            new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+
+    private static CsvParser Parser(StreamReader reader, string delimiter) =>
+        new(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter,
+            BadDataFound = args => throw new ValidationException(
+                $"CSV is malformed at row {args.Context.Parser!.Row - 1}: a quote inside a field that is not quoted, or text after a closing quote (raw: {Truncate(args.RawRecord)})"),
+            IgnoreBlankLines = true,
+            CacheFields = true,
+        });
+
+    private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;
+
+    /// <summary>The delimiter of a header line: the most frequent of ',', ';' and tab outside quotes.</summary>
+    public static string DetectDelimiter(string path)
+    {
+        using var reader = Open(path);
+        var line = reader.ReadLine() ?? "";
+        int comma = 0, semicolon = 0, tab = 0;
+        var quoted = false;
+        foreach (var ch in line)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted) { if (ch == ',') comma++; else if (ch == ';') semicolon++; else if (ch == '\t') tab++; }
+        }
+        return semicolon > comma && semicolon >= tab ? ";" : tab > comma ? "\t" : ",";
+    }
+
+    /// <summary>Checks the whole file's structure before anything is written: every row parses and has the header's width.</summary>
+    /// <returns>The number of data rows.</returns>
+    public static long CheckCsv(string path)
+    {
+        using var reader = Open(path);
+        using var parser = Parser(reader, DetectDelimiter(path));
+        if (!parser.Read()) throw new ValidationException("the CSV file is empty: it needs a header row");
+        var width = parser.Count;
+        var headers = parser.Record!;
+        if (headers.Any(string.IsNullOrWhiteSpace)) throw new ValidationException("the CSV header has an empty column name");
+        long rows = 0;
+        while (parser.Read())
+        {
+            rows++;
+            if (parser.Count != width)
+                throw new ValidationException(
+                    $"CSV row {rows} has {parser.Count} fields but the header has {width}; check for an unclosed quote or a stray delimiter near line {parser.RawRow}");
+        }
+        return rows;
+    }
+
+    private static IEnumerable<SourceRow> ReadCsv(string path, IReadOnlyDictionary<string, string>? explicitMapping)
+    {
+        using var reader = Open(path);
+        using var parser = Parser(reader, DetectDelimiter(path));
+        if (!parser.Read()) yield break;
+        var headers = parser.Record!.Select(h => h.Trim()).ToArray();
+        var mapping = ColumnMapping.Create(headers, explicitMapping);
+        long number = 0;
+        while (parser.Read())
+        {
+            number++;
+            var fields = mapping.Read(parser.Record!, headers, out var error);
+            yield return new SourceRow(number, error is null ? fields : null, error);
+        }
+    }
+
+    private static IEnumerable<SourceRow> ReadJson(string path, JsonSerializerOptions options)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        long number = 0;
+        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, options).ToBlockingEnumerable())
+        {
+            number++;
+            RecordInput? input;
+            string? error = null;
+            try
+            {
+                input = element.ValueKind == JsonValueKind.Object ? element.Deserialize<RecordInput>(options) : null;
+                if (input is null) error = "each row must be a JSON object";
+            }
+            catch (JsonException e)
+            {
+                input = null;
+                error = e.Path is { Length: > 0 } p ? $"invalid value at '{p}'" : e.Message;
+            }
+            yield return new SourceRow(number, input?.ToFields(), error);
+        }
+    }
+
+    /// <summary>Checks that a JSON import is one well-formed array.</summary>
+    public static long CheckJson(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 16];
+        var state = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        int leftover = 0, read;
+        long items = 0;
+        var first = true;
+        try
+        {
+            while ((read = stream.Read(buffer, leftover, buffer.Length - leftover)) > 0 || leftover > 0)
+            {
+                var final = read == 0;
+                var reader = new Utf8JsonReader(buffer.AsSpan(0, leftover + read), final, state);
+                while (reader.Read())
+                {
+                    if (first)
+                    {
+                        if (reader.TokenType != JsonTokenType.StartArray) throw new ValidationException("a JSON import must be an array of records");
+                        first = false;
+                    }
+                    else if (reader.CurrentDepth == 1 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String or JsonTokenType.Number
+                             or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null or JsonTokenType.StartArray)
+                    {
+                        items++;
+                    }
+                }
+                state = reader.CurrentState;
+                var consumed = (int)reader.BytesConsumed;
+                leftover = leftover + read - consumed;
+                if (leftover == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, leftover);
+                if (final) break;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationException($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine}: {e.Message.Split(" LineNumber")[0]}");
+        }
+        if (first) throw new ValidationException("the JSON body is empty: send an array of records");
+        return items;
+    }
+}
