@@ -41,7 +41,8 @@ public readonly record struct Callability(bool Callable, int? PhoneIndex, NotCal
     /// promise is kept); and some number is valid, not blocked, within its caps, not held after an ABANDONED call and
     /// inside the calling window in all of its zones (see <see cref="NumberZones"/>).
     /// <see cref="NextEligibleAt"/> is exact: it is found by stepping from one lower bound to the next until callable.
-    /// The reason reports the state at now, record-level causes first.
+    /// The reason reports the state at now, record-level causes first. A rolling cap needs both RollingCapCalls &gt; 0
+    /// and RollingCapHours &gt; 0; TriesToday counts only while the last try is on the current day of the number's day zone.
     /// </remarks>
     public static Callability Evaluate(CallabilityInput input, DateTimeOffset now)
     {

@@ -1,5 +1,5 @@
-using Outdial.Engine.Domain;
 using NodaTime;
+using Outdial.Engine.Domain;
 
 namespace Outdial.Engine.Selection;
 
