@@ -75,6 +75,9 @@ public sealed partial class SqliteStore
     public async Task<ImportJob?> GetImportJobAsync(long tenant, string id, CancellationToken ct) =>
         (await QueryAsync<JobRow>($"{JobSelect} WHERE j.tenant_id = @tenant AND j.uid = @id", new { tenant, id }, ct)).SingleOrDefault()?.ToJob();
 
+    public async Task<ImportJob?> GetImportJobByKeyAsync(long tenant, string idempotencyKey, CancellationToken ct) =>
+        (await QueryAsync<JobRow>($"{JobSelect} WHERE j.tenant_id = @tenant AND j.idempotency_key = @idempotencyKey", new { tenant, idempotencyKey }, ct)).SingleOrDefault()?.ToJob();
+
     public async Task UpdateImportJobAsync(ImportJob job, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

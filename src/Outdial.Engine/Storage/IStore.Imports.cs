@@ -5,6 +5,7 @@ public partial interface IStore
     /// <summary>Creates a job, or returns the existing one holding the same idempotency key.</summary>
     Task<(ImportJob Job, bool Created)> CreateImportJobAsync(long tenant, ImportJob job, CancellationToken ct);
     Task<ImportJob?> GetImportJobAsync(long tenant, string id, CancellationToken ct);
+    Task<ImportJob?> GetImportJobByKeyAsync(long tenant, string idempotencyKey, CancellationToken ct);
     Task UpdateImportJobAsync(ImportJob job, CancellationToken ct);
     Task<IReadOnlyList<ImportFailure>> GetImportFailuresAsync(long tenant, string jobId, CancellationToken ct);
     /// <summary>Jobs that were queued or running when the server stopped.</summary>

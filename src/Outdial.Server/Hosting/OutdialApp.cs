@@ -5,6 +5,7 @@ using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Health;
+using Outdial.Server.Features.Imports;
 using Outdial.Server.Features.Lists;
 using Outdial.Server.Features.Queues;
 using Outdial.Server.Features.Records;
@@ -23,6 +24,9 @@ internal static class OutdialApp
         builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddSingleton<ImportRunner>();
+        builder.Services.AddSingleton<ImportService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportService>());
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -57,6 +61,7 @@ internal static class OutdialApp
         api.MapListsApi();
         api.MapCampaignsApi();
         api.MapRecordsApi();
+        api.MapImportsApi();
         return app;
     }
 }

@@ -50,6 +50,9 @@ internal static class Problem
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(title: "Not found", detail: $"{what} not found", statusCode: 404);
 
+    public static ProblemHttpResult Unprocessable(string detail) =>
+        TypedResults.Problem(title: "Unprocessable request", detail: detail, statusCode: 422);
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict", detail: detail, statusCode: 409);
 }

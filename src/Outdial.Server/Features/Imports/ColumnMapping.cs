@@ -53,6 +53,7 @@ internal sealed class ColumnMapping
             if (int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Limits.MaxPhonesPerRecord)
                 return new Target("phone", n);
         }
+        if (lower is "mobile" or "cell" or "cellphone" or "tel" or "telephone" or "msisdn") return new Target("phone", ++phonesSeen);
         if (lower is "externalid" or "userdata") return new Target("externalid");
         if (lower is "number" or "numbers") return new Target("numbers");
         if (Targets.Contains(lower)) return new Target(lower);

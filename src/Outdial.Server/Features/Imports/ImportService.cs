@@ -11,7 +11,7 @@ using Outdial.Server.Hosting;
 namespace Outdial.Server.Features.Imports;
 
 /// <summary>What the job row keeps besides its counters: settings, the file's row count, the region in force.</summary>
-internal sealed record StoredImportOptions(ImportSettings Settings, long TotalRows, string? DefaultRegion);
+internal sealed record StoredImportOptions(ImportSettings Settings, long TotalRows, string? DefaultRegion, bool Inline);
 
 public sealed record ImportStatus(
     string Id, ImportJobState State, string ListId, string? CampaignId, long RowsTotal, long RowsDone, long RowsFailed,
@@ -58,6 +58,8 @@ internal sealed class ImportService(
         }
         return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()));
     }
+
+    public bool IsInline(ImportJob job) => JsonSerializer.Deserialize<StoredImportOptions>(job.Options, _json)!.Inline;
 
     public ImportStatus Status(ImportJob job)
     {
