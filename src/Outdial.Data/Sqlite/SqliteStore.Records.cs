@@ -13,6 +13,8 @@ public sealed partial class SqliteStore
     public async Task<IRecordWriter?> BeginRecordWriteAsync(long tenant, string listId, DuplicatePolicy duplicates, string? importJobId, CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
+        // Bulk writes touch index pages all over: a large page cache keeps them from being re-read.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
         var list = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM calling_lists WHERE tenant_id = @tenant AND uid = @listId", new { tenant, listId }, cancellationToken: ct));
         if (list is null)
@@ -48,8 +50,8 @@ public sealed partial class SqliteStore
             Id = Id, Number = Serial, ListId = ListId, ExternalId = ExternalId, TimeZone = TimeZone, Priority = (int)Priority,
             DialingMode = DialingMode is null ? null : Enum.Parse<DialingMode>(DialingMode), PreviewTime = (int?)PreviewTime,
             Locked = Locked != 0,
-            Phones = JsonSerializer.Deserialize<RecordPhone[]>(Phones, StoreJson)!,
-            Attributes = JsonSerializer.Deserialize<RecordAttribute[]>(Attributes, StoreJson)!,
+            Phones = RecordJson.ReadPhones(Phones),
+            Attributes = RecordJson.ReadAttributes(Attributes),
             Created = FromMs(Created)!.Value, Modified = FromMs(Modified)!.Value,
         };
     }
@@ -122,8 +124,7 @@ public sealed partial class SqliteStore
                 """, new
             {
                 draft.ExternalId, draft.TimeZone, draft.Priority, mode = draft.DialingMode?.ToString(), draft.PreviewTime, draft.Locked,
-                numbers = string.Join(';', draft.Phones.Select(p => p.E164 ?? p.Raw)),
-                phones = JsonSerializer.Serialize(draft.Phones, StoreJson), attributes = JsonSerializer.Serialize(draft.Attributes, StoreJson),
+                numbers = draft.Numbers, phones = draft.PhonesJson, attributes = draft.AttributesJson,
                 now = NowMs, tenant, id,
             }, cancellationToken: ct)) == 1;
         }

@@ -55,7 +55,9 @@ public static class PhoneNormalizer
                 _ => e.Message,
             });
         }
-        if (!Util.IsValidNumber(parsed))
+        // A number is valid exactly when libphonenumber can give it a type (what IsValidNumber checks); asking once saves a pass.
+        var type = Util.GetNumberType(parsed);
+        if (type == PhoneNumberType.UNKNOWN)
         {
             var hint = Util.IsPossibleNumber(parsed) ? "not a valid number for its region" : "impossible length for its region";
             return Fail(raw, $"{hint} ({Util.GetRegionCodeForCountryCode(parsed.CountryCode)})");
@@ -65,7 +67,7 @@ public static class PhoneNormalizer
             raw,
             Util.Format(parsed, PhoneNumberFormat.E164),
             Util.GetRegionCodeForNumber(parsed),
-            Util.GetNumberType(parsed).ToString(),
+            type.ToString(),
             zones,
             null);
     }

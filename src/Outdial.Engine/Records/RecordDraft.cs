@@ -18,6 +18,22 @@ public sealed record RecordDraft
     public DateTimeOffset? ScheduledAt { get; init; }
     /// <summary>Agent the record is reserved for (personal record).</summary>
     public string? AgentId { get; init; }
+
+    /// <summary>Stored forms, encoded once while drafts are built (in parallel) rather than on the store's single writer.</summary>
+    public string PhonesJson => _phonesJson ??= RecordJson.Phones(Phones);
+    public string AttributesJson => _attributesJson ??= RecordJson.Attributes(Attributes);
+    public string Numbers => _numbers ??= string.Join(';', Phones.Select(p => p.E164 ?? p.Raw));
+
+    private string? _phonesJson, _attributesJson, _numbers;
+
+    /// <summary>Computes the stored forms now (call from a parallel stage).</summary>
+    public RecordDraft Encode()
+    {
+        _ = PhonesJson;
+        _ = AttributesJson;
+        _ = Numbers;
+        return this;
+    }
 }
 
 /// <summary>Raw fields of one incoming record, as any API or file gives them.</summary>

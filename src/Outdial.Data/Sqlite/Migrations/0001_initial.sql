@@ -118,9 +118,9 @@ CREATE TABLE campaign_records (
     script TEXT,
     closed_at INTEGER,
     modified INTEGER NOT NULL,
-    PRIMARY KEY (campaign_id, record_id)
+    -- Record first: imports append in record order, and a record's progress in all campaigns is one range.
+    PRIMARY KEY (record_id, campaign_id)
 ) WITHOUT ROWID;
-CREATE INDEX ix_campaign_records_record ON campaign_records (record_id);
 
 CREATE TABLE dnc (
     id INTEGER PRIMARY KEY,

@@ -159,7 +159,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                 return;
             }
             var draft = RecordValidation.Build(row.Fields, region, out var error);
-            prepared[i] = new Prepared(row.Number, error is null ? draft : null, row.Fields.ExternalId, error);
+            prepared[i] = new Prepared(row.Number, error is null ? draft.Encode() : null, row.Fields.ExternalId, error);
         });
         return prepared;
     }

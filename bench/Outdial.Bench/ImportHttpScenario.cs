@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using PhoneNumbers;
+
+namespace Outdial.Bench;
+
+/// <summary>
+/// End-to-end import: a real server process on SQLite, a CSV of N rows posted over HTTP as a background job, timed from the
+/// first byte sent to the job's end; beside it the raw <c>sqlite3 .import</c> of the same file as the physical baseline.
+/// </summary>
+internal static class ImportHttpScenario
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+        var work = Path.Combine(Path.GetTempPath(), "outdial-bench-import");
+        if (Directory.Exists(work)) Directory.Delete(work, true);
+        Directory.CreateDirectory(work);
+        var csv = Path.Combine(work, "records.csv");
+        var sw = Stopwatch.StartNew();
+        var bytes = Generate(csv, rows);
+        Console.WriteLine($"generated {rows:N0} rows ({bytes / 1e6:F1} MB) in {sw.Elapsed.TotalSeconds:F1} s: {csv}");
+
+        var baseline = RawSqliteImport(csv, Path.Combine(work, "raw.db"), rows);
+        var (http, peakRss, result) = await HttpImport(csv, Path.Combine(work, "data"));
+        Console.WriteLine();
+        Console.WriteLine($"| path | rows | seconds | rows/s |");
+        Console.WriteLine($"|---|---|---|---|");
+        Console.WriteLine($"| sqlite3 .import (raw baseline) | {rows:N0} | {baseline.TotalSeconds:F2} | {rows / baseline.TotalSeconds:N0} |");
+        Console.WriteLine($"| Outdial HTTP import (E.164 + dedupe) | {rows:N0} | {http.TotalSeconds:F2} | {rows / http.TotalSeconds:N0} |");
+        Console.WriteLine();
+        Console.WriteLine($"Outdial / raw: {baseline.TotalSeconds / http.TotalSeconds * 100:F1} %; server peak RSS {peakRss / 1024.0:F0} MiB; job: {result}");
+        return 0;
+    }
+
+    private static long Generate(string path, int rows)
+    {
+        var util = PhoneNumberUtil.GetInstance();
+        string[] regions = ["GB", "US", "DE", "FR", "FI", "PL", "AU", "BR", "IN", "JP"];
+        var examples = regions.Select(r => (Region: r, Number: util.GetExampleNumberForType(r, PhoneNumberType.MOBILE))).ToArray();
+        var random = new Random(42);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 20);
+        writer.Write("externalId;Name;Mobile;Country;City\n");
+        var sb = new StringBuilder();
+        for (var i = 0; i < rows; i++)
+        {
+            var (region, example) = examples[random.Next(examples.Length)];
+            var national = example.NationalNumber.ToString(CultureInfo.InvariantCulture);
+            var number = util.Parse("+" + example.CountryCode + national[..^4] + random.Next(10000).ToString("D4", CultureInfo.InvariantCulture), "ZZ");
+            var raw = (i % 4) switch
+            {
+                0 => util.Format(number, PhoneNumberFormat.E164),
+                1 => util.Format(number, PhoneNumberFormat.INTERNATIONAL),
+                2 => util.Format(number, PhoneNumberFormat.NATIONAL),
+                _ => util.Format(number, PhoneNumberFormat.INTERNATIONAL).Replace(' ', '.'),
+            };
+            sb.Clear();
+            sb.Append("C").Append(i).Append(";\"Customer ").Append(i).Append("\";").Append(raw).Append(';').Append(region).Append(";City ").Append(i % 500).Append('\n');
+            writer.Write(sb);
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
+    private static TimeSpan RawSqliteImport(string csv, string db, int rows)
+    {
+        // The file minus BOM and header, so sqlite3 imports exactly the data rows.
+        var data = csv + ".noheader";
+        using (var input = new StreamReader(csv, Encoding.UTF8, true))
+        using (var output = new StreamWriter(data, false, new UTF8Encoding(false), 1 << 20))
+        {
+            input.ReadLine();
+            var buffer = new char[1 << 16];
+            int n;
+            while ((n = input.Read(buffer, 0, buffer.Length)) > 0) output.Write(buffer, 0, n);
+        }
+        var script = $".mode csv\n.separator ;\nCREATE TABLE t(externalId TEXT, name TEXT, mobile TEXT, country TEXT, city TEXT);\n.import {data} t\nSELECT count(*) FROM t;\n";
+        var sw = Stopwatch.StartNew();
+        var psi = new ProcessStartInfo("sqlite3", db) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var count = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        sw.Stop();
+        if (count != rows.ToString(CultureInfo.InvariantCulture)) throw new InvalidOperationException($"sqlite3 imported {count} rows, expected {rows}");
+        return sw.Elapsed;
+    }
+
+    private static async Task<(TimeSpan Elapsed, long PeakRssKb, string Result)> HttpImport(string csv, string dataDir)
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "outdial.dll");
+        const string url = "http://127.0.0.1:5391";
+        var psi = new ProcessStartInfo("dotnet", $"\"{server}\" serve --urls {url}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment = { ["Outdial__DataDir"] = dataDir, ["OUTDIAL_BOOTSTRAP_KEY"] = "bench-key", ["Logging__LogLevel__Default"] = "Warning" },
+        };
+        using var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(30) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "bench-key");
+            for (var i = 0; ; i++)
+            {
+                try { if ((await client.GetAsync("/health")).IsSuccessStatusCode) break; }
+                catch (HttpRequestException) when (i < 200) { }
+                await Task.Delay(100);
+            }
+            var campaign = await (await client.PostAsJsonAsync("/api/v1/campaigns", new { name = "bench", defaultRegion = "GB" })).Content.ReadFromJsonAsync<JsonElement>();
+            var id = campaign.GetProperty("id").GetString();
+
+            var sw = Stopwatch.StartNew();
+            await using var file = File.OpenRead(csv);
+            var content = new StreamContent(file, 1 << 16);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            var response = await client.PostAsync($"/api/v1/campaigns/{id}/imports?async=true&duplicates=reject", content);
+            if ((int)response.StatusCode != 202) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+            var location = response.Headers.Location!.ToString();
+            long peak = 0;
+            JsonElement status;
+            while (true)
+            {
+                peak = Math.Max(peak, PeakRss(process.Id));
+                status = await client.GetFromJsonAsync<JsonElement>(location);
+                if (status.GetProperty("state").GetString() is "succeeded" or "failed") break;
+                await Task.Delay(100);
+            }
+            sw.Stop();
+            peak = Math.Max(peak, PeakRss(process.Id));
+            return (sw.Elapsed, peak, $"{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>VmHWM: the process's peak resident set, in KiB.</summary>
+    private static long PeakRss(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return 0;
+    }
+}
