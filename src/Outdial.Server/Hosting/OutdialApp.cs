@@ -4,6 +4,7 @@ using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
+using Outdial.Server.Features.Dnc;
 using Outdial.Server.Features.Health;
 using Outdial.Server.Features.Imports;
 using Outdial.Server.Features.Lists;
@@ -62,6 +63,7 @@ internal static class OutdialApp
         api.MapCampaignsApi();
         api.MapRecordsApi();
         api.MapImportsApi();
+        api.MapDncApi();
         return app;
     }
 }
