@@ -45,6 +45,7 @@ internal static class OutdialApp
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
+        app.UseOutdialRequestLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
