@@ -20,6 +20,8 @@ internal static class OutdialApp
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = builder.Configuration.GetSection("Outdial").Get<OutdialOptions>() ?? new OutdialOptions();
+        // Framework request logs carry full URLs (query strings may hold phone numbers): enforced here, not only in appsettings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
