@@ -57,6 +57,23 @@ internal sealed class ServerProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as a service manager stops the server; waits for the process to exit by itself.</summary>
+    public async Task<bool> StopGracefullyAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -103,7 +103,8 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
             {
                 // Rows and the checkpoint land in one transaction: a crash resumes exactly after the last batch.
                 writer.SaveJobProgress(live.Snapshot(), failures);
-                await writer.CommitAsync(ct);
+                // Not cancellable: on shutdown the batch in hand is finished and committed; the loop stops before the next one.
+                await writer.CommitAsync(CancellationToken.None);
                 failures.Clear();
             }
         }
@@ -118,7 +119,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                     if (results[i].StatusCode is 200 or 201) results[i] = new ImportRowResult(200);
         }
         writer.SaveJobProgress(live.Snapshot(), failures);
-        await writer.CommitAsync(ct);
+        await writer.CommitAsync(CancellationToken.None);
         return results;
     }
 
