@@ -22,7 +22,8 @@ internal static class ImportsApi
             if (!Id32.TryNormalize(listId, out var lid) || await store.GetCallingListAsync(user.TenantId(), lid, ct) is not { } list)
                 return (IResult)Problem.NotFound($"calling list '{listId}'");
             return await Import(request, user.TenantId(), "list", list.Id, null, list.DefaultRegion, store, imports, options, time, json.Value.SerializerOptions, ct);
-        }).WithTags("Imports").WithMetadata(new ImportEndpointMarker()).RequireAuthorization(Policies.Write);
+        }).WithTags("Imports").WithMetadata(new ImportEndpointMarker())
+          .WithDescription(ImportDescription).RequireAuthorization(Policies.Write);
 
         api.MapPost("/campaigns/{campaignId}/imports", async (string campaignId, HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, OutdialOptions options, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
@@ -30,7 +31,8 @@ internal static class ImportsApi
                 return (IResult)Problem.NotFound($"campaign '{campaignId}'");
             var list = await store.GetCallingListAsync(user.TenantId(), listId, ct);
             return await Import(request, user.TenantId(), "campaign", listId, campaign.Id, list?.DefaultRegion ?? campaign.DefaultRegion, store, imports, options, time, json.Value.SerializerOptions, ct);
-        }).WithTags("Imports").WithMetadata(new ImportEndpointMarker()).RequireAuthorization(Policies.Write);
+        }).WithTags("Imports").WithMetadata(new ImportEndpointMarker())
+          .WithDescription(ImportDescription).RequireAuthorization(Policies.Write);
 
         api.MapGet("/imports/{id}", async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, ImportService imports, CancellationToken ct) =>
             Id32.TryNormalize(id, out var jid) && await store.GetImportJobAsync(user.TenantId(), jid, ct) is { } job
@@ -49,6 +51,13 @@ internal static class ImportsApi
             return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
         }).WithTags("Imports");
     }
+
+    private const string ImportDescription =
+        "Body: a CSV file (UTF-8 with or without BOM, ',' ';' or tab delimited, header row) or a JSON array of records. " +
+        "Query: duplicates=reject|skip|overwrite, atomic=true (no row lands if any fails), region=GB (for national numbers), " +
+        "mapping={\"CSV header\":\"externalId|numbers|phone1..phone10|timeZone|priority|date|agentId|country|attribute:NAME|ignore\"}, " +
+        "async=true (background job). Header Idempotency-Key makes a retry create nothing twice. Small uploads answer 200 with " +
+        "per-row {statusCode, id, error}; large ones (or async=true) answer 202 with the job, whose status is at the Location.";
 
     private static string Quote(string? value) =>
         value is null ? "" : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
