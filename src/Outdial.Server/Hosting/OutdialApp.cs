@@ -5,6 +5,7 @@ using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Dnc;
+using Outdial.Server.Features.Events;
 using Outdial.Server.Features.Health;
 using Outdial.Server.Features.Imports;
 using Outdial.Server.Features.Lists;
@@ -26,6 +27,7 @@ internal static class OutdialApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddSingleton<Engine.Events.EventBus>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddSingleton<ImportRunner>();
         builder.Services.AddSingleton<ImportService>();
@@ -67,6 +69,7 @@ internal static class OutdialApp
         api.MapRecordsApi();
         api.MapImportsApi();
         api.MapDncApi();
+        api.MapEventsApi();
         return app;
     }
 }
