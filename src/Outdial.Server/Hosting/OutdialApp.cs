@@ -11,6 +11,7 @@ using Outdial.Server.Features.Imports;
 using Outdial.Server.Features.Lists;
 using Outdial.Server.Features.Queues;
 using Outdial.Server.Features.Records;
+using Outdial.Server.Features.Statistics;
 using Scalar.AspNetCore;
 
 namespace Outdial.Server.Hosting;
@@ -64,12 +65,14 @@ internal static class OutdialApp
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Read);
         api.MapQueuesApi();
         api.MapAgentsApi();
+        api.MapAgentSessionsApi();
         api.MapListsApi();
         api.MapCampaignsApi();
         api.MapRecordsApi();
         api.MapImportsApi();
         api.MapDncApi();
         api.MapEventsApi();
+        api.MapStatisticsApi();
         return app;
     }
 }

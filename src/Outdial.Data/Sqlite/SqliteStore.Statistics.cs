@@ -1,0 +1,179 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Outdial.Engine.Agents;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Statistics;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task AddAttemptAsync(long tenant, Attempt attempt, decimal? amount, string? classifier, bool agentLogout, CancellationToken ct)
+    {
+        var affected = await WriteAsync("""
+            INSERT INTO attempts (uid, tenant_id, campaign_id, record_id, phone_index, e164, started, answered, ended, result,
+                                  ring_seconds, talk_seconds, wrap_seconds, agent_id, disposition, amount, classifier, agent_logout)
+            SELECT @Id, @tenant, c.id, r.id, @PhoneIndex, @NumberDialed, @started, @answered, @ended, @result,
+                   @RingSeconds, @TalkSeconds, @WrapSeconds, @AgentId, @Disposition, @amount, @classifier, @agentLogout
+            FROM campaigns c, records r
+            WHERE c.tenant_id = @tenant AND c.uid = @CampaignId AND r.tenant_id = @tenant AND r.uid = @RecordId
+            """, new
+        {
+            attempt.Id, tenant, attempt.PhoneIndex, attempt.NumberDialed, started = ToMs(attempt.Started), answered = ToMs(attempt.Answered),
+            ended = ToMs(attempt.Ended), result = attempt.Result.ToString(), attempt.RingSeconds, attempt.TalkSeconds, attempt.WrapSeconds,
+            attempt.AgentId, attempt.Disposition, amount = (double?)amount, classifier, agentLogout = agentLogout ? 1 : 0,
+            attempt.CampaignId, attempt.RecordId,
+        }, "attempt already recorded", ct);
+        if (affected == 0) throw new ReferenceNotFoundException($"campaign '{attempt.CampaignId}' or record '{attempt.RecordId}' does not exist");
+    }
+
+    private sealed class CallCounts
+    {
+        public long Calls { get; set; }
+        public long Successful { get; set; }
+        public long Refusal { get; set; }
+        public long AmountCalls { get; set; }
+        public long Skip { get; set; }
+        public long Reject { get; set; }
+        public long OperLogout { get; set; }
+        public long NotDialed { get; set; }
+        public long Hangup { get; set; }
+        public long Abandoned { get; set; }
+        public double Amount { get; set; }
+    }
+
+    public async Task<StatisticsCounters?> GetStatisticsAsync(long tenant, string campaignId, DateTimeOffset from, DateTimeOffset to, string? agentId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+        if (campaign is null) return null;
+        long? agent = null;
+        if (agentId is not null)
+        {
+            agent = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM agents WHERE tenant_id = @tenant AND uid = @agentId", new { tenant, agentId }, cancellationToken: ct));
+            if (agent is null) return null;
+        }
+        return await CountersAsync(connection, campaign.Value, agentId, agent, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), ct);
+    }
+
+    /// <param name="agentUid">Filter attempts by agent; with <paramref name="agentRow"/> null and agentUid "" only attempts without agent.</param>
+    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long? agentRow, long from, long to, long now, CancellationToken ct)
+    {
+        var args = new { campaign, agentUid, agentRow, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
+        const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
+        var calls = await connection.QuerySingleAsync<CallCounts>(new CommandDefinition($"""
+            SELECT count(*) AS Calls,
+                   coalesce(sum(a.result IN ('SUCCESS', 'REFUSAL')), 0) AS Successful,
+                   coalesce(sum(a.result = 'REFUSAL'), 0) AS Refusal,
+                   coalesce(sum(a.amount IS NOT NULL AND a.amount <> 0), 0) AS AmountCalls,
+                   coalesce(sum(a.result = 'SKIP'), 0) AS Skip,
+                   coalesce(sum(a.result = 'AGENT_REJECTED'), 0) AS Reject,
+                   coalesce(sum(a.agent_logout), 0) AS OperLogout,
+                   coalesce(sum(a.result = 'NOT_DIALED'), 0) AS NotDialed,
+                   coalesce(sum(a.result = 'HANGUP'), 0) AS Hangup,
+                   coalesce(sum(a.result = 'ABANDONED'), 0) AS Abandoned,
+                   coalesce(sum(CASE WHEN a.result = 'SUCCESS' THEN a.amount END), 0) AS Amount
+            FROM attempts a
+            WHERE a.campaign_id = @campaign AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING' AND {agentFilter}
+            """, args, cancellationToken: ct));
+        // Handled: closed in the period; for one agent, those whose history in the period includes that agent.
+        var handled = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+            SELECT count(*) FROM campaign_records cr
+            WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= @from AND cr.closed_at < @to
+              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = @campaign
+                                                AND a.started >= @from AND a.started < @to AND {agentFilter}))
+            """, args, cancellationToken: ct));
+        var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
+            SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
+            FROM agent_intervals
+            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentRow IS NULL OR agent_id = @agentRow)
+              AND (@noAgent = 0)
+            GROUP BY state
+            """, args, cancellationToken: ct))).ToDictionary(t => Enum.Parse<AgentState>(t.State), t => t.Seconds);
+        var agents = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(DISTINCT agent_id) FROM agent_intervals
+            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentRow IS NULL OR agent_id = @agentRow) AND @noAgent = 0
+            """, args, cancellationToken: ct));
+        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to
+            """, args, cancellationToken: ct));
+        double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
+        return new StatisticsCounters
+        {
+            NumberOfHandledCustomers = handled, NumberOfCalls = calls.Calls, NumberOfSuccessfulCalls = calls.Successful,
+            NumberOfRefusalCalls = calls.Refusal, NumberOfAmountCalls = calls.AmountCalls, NumberOfSkipCalls = calls.Skip,
+            NumberOfRejectCalls = calls.Reject, NumberOfOperLogoutCalls = calls.OperLogout, NumberOfNotDialedCalls = calls.NotDialed,
+            NumberOfHangupCalls = calls.Hangup, NumberOfAbandonedCalls = calls.Abandoned, Amount = calls.Amount,
+            LoginTime = times.Values.Sum(), PauseTime = Time(AgentState.Paused), WaitTime = Time(AgentState.Ready),
+            PreviewTime = Time(AgentState.Preview), CallTime = Time(AgentState.Dialing), TalkingTime = Time(AgentState.Talking),
+            WrapTime = Time(AgentState.WrapUp), NumberOfCustomers = customers, NumberOfAgents = agents,
+        };
+    }
+
+    public async Task<IReadOnlyList<AgentStatistics>> GetAgentStatisticsAsync(long tenant, DateTimeOffset from, DateTimeOffset to, string? campaignId, string? agentId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var args = new { tenant, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), campaignId, agentId };
+        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time.
+        var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, long? Agent, string? AgentUid, string? AgentName)>(new CommandDefinition("""
+            SELECT DISTINCT c.id, c.uid, c.name, g.id, g.uid, g.name FROM (
+                SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM attempts a
+                WHERE a.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
+                UNION
+                SELECT i.campaign_id, (SELECT uid FROM agents WHERE id = i.agent_id) FROM agent_intervals i
+                WHERE i.tenant_id = @tenant AND i.started < @to AND coalesce(i.ended, @now) > @from
+            ) w
+            JOIN campaigns c ON c.id = w.campaign_id
+            LEFT JOIN agents g ON g.uid = w.agent_uid AND g.tenant_id = @tenant
+            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR g.uid = @agentId)
+            ORDER BY c.name, g.name
+            """, args, cancellationToken: ct));
+        var result = new List<AgentStatistics>();
+        foreach (var p in pairs)
+        {
+            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent, args.from, args.to, args.now, ct);
+            result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
+        }
+        return result;
+    }
+
+    public async Task<CampaignCounts?> GetCampaignCountsAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+        if (campaign is null) return null;
+        var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition("""
+            SELECT count(*),
+                   coalesce(sum(cr.state = 'CLOSED'), 0),
+                   coalesce(sum(cr.state <> 'CLOSED' AND cr.result = 'MAXCALLS'), 0),
+                   coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 1), 0),
+                   coalesce(sum(cr.state <> 'CLOSED' AND coalesce(cr.result, '') <> 'MAXCALLS' AND r.locked = 0
+                                AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
+            FROM campaign_records cr JOIN records r ON r.id = cr.record_id
+            WHERE cr.campaign_id = @campaign
+            """, new { campaign, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable, c.MaxCalls, c.Filtered);
+    }
+
+    public async Task<AbandonRate> GetAbandonRateAsync(long tenant, string campaignId, TimeSpan window, DateTimeOffset now, CancellationToken ct)
+    {
+        var (abandoned, answered) = (await QueryAsync<(long, long)>("""
+            SELECT coalesce(sum(a.result = 'ABANDONED'), 0),
+                   coalesce(sum(a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')), 0)
+            FROM attempts a
+            WHERE a.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND a.started >= @from
+            """, new { tenant, campaignId, from = (now - window).ToUnixTimeMilliseconds() }, ct)).Single();
+        return new AbandonRate(abandoned, answered);
+    }
+
+    public async Task<IReadOnlyList<ResultStatistics>> GetResultStatisticsAsync(long tenant, string campaignId, CancellationToken ct) =>
+        (await QueryAsync<(string Result, string? CallResult, string? Classifier, long Count)>("""
+            SELECT cr.result, cr.call_result, cr.classifier, count(*) FROM campaign_records cr
+            WHERE cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND cr.result IS NOT NULL
+            GROUP BY cr.result, cr.call_result, cr.classifier ORDER BY cr.result, cr.call_result, cr.classifier
+            """, new { tenant, campaignId }, ct)).Select(r => new ResultStatistics(r.Result, r.CallResult, r.Classifier, r.Count)).ToList();
+}

@@ -1,0 +1,18 @@
+using Outdial.Engine.Agents;
+
+namespace Outdial.Engine.Storage;
+
+public partial interface IStore
+{
+    Task<AgentSession?> GetAgentSessionAsync(long tenant, string agentId, CancellationToken ct);
+    Task<IReadOnlyList<AgentSession>> ListAgentSessionsAsync(long tenant, string? campaignId, CancellationToken ct);
+
+    /// <summary>Moves an agent to a state, closing the current interval and opening the next, in one transaction.</summary>
+    /// <param name="campaignId">The campaign to log into; only used when the agent is logged out.</param>
+    /// <returns>The new session (null after logout), or the reason the move is refused.</returns>
+    Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct);
+}
+
+public sealed record AgentSession(string AgentId, string CampaignId, AgentState State, DateTimeOffset StateSince, DateTimeOffset LoggedIn);
+
+public sealed record AgentMove(AgentSession? Session, AgentState From, string? Error, bool NotFound = false);
