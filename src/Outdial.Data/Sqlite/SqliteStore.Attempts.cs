@@ -34,7 +34,11 @@ public sealed partial class SqliteStore
         var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, campaign, [candidate.Record], nowMs, ct);
         var callability = Callability.Evaluate(new CallabilityInput
         {
-            Campaign = campaign.Campaign, Record = candidate.Record, Progress = candidate.Progress, DoNotCall = dnc, RecentAttempts = recent,
+            Campaign = campaign.Campaign,
+            Record = candidate.Record,
+            Progress = candidate.Progress,
+            DoNotCall = dnc,
+            RecentAttempts = recent,
         }, now);
         var key = new { campaign = campaign.Serial, record = lease.RecordSerial, owner = lease.Owner, heldUntil };
         if (callability is not { Callable: true, PhoneIndex: { } phone })
@@ -99,8 +103,15 @@ public sealed partial class SqliteStore
             WHERE id = @Id
             """, new
         {
-            nowMs, result = outcome.Result.ToString(), answered = ToMs(details?.Answered), ring = details?.RingSeconds ?? 0,
-            talk = details?.TalkSeconds ?? 0, wrap = details?.WrapSeconds ?? 0, agent = details?.AgentId, disposition = details?.Disposition, a.Id,
+            nowMs,
+            result = outcome.Result.ToString(),
+            answered = ToMs(details?.Answered),
+            ring = details?.RingSeconds ?? 0,
+            talk = details?.TalkSeconds ?? 0,
+            wrap = details?.WrapSeconds ?? 0,
+            agent = details?.AgentId,
+            disposition = details?.Disposition,
+            a.Id,
         }, tx, cancellationToken: ct));
         if (a.CurrentAttempt != a.Id)
         {
@@ -119,7 +130,11 @@ public sealed partial class SqliteStore
         var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, campaign, [applied.Record], nowMs, ct);
         var next = Callability.Evaluate(new CallabilityInput
         {
-            Campaign = campaign.Campaign, Record = applied.Record, Progress = applied.Progress, DoNotCall = dnc, RecentAttempts = recent,
+            Campaign = campaign.Campaign,
+            Record = applied.Record,
+            Progress = applied.Progress,
+            DoNotCall = dnc,
+            RecentAttempts = recent,
         }, now);
         var p = applied.Progress;
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -130,9 +145,22 @@ public sealed partial class SqliteStore
             WHERE campaign_id = @CampaignId AND record_id = @RecordId AND attempt_id = @Id
             """, new
         {
-            state = p.State.ToString(), appState = p.ApplicationState.ToString(), result = p.Result?.ToString(), callResult = p.CallResult,
-            p.Classifier, p.CallCount, p.LastBNumber, scheduled = ToMs(p.ScheduledAt), p.AgentId, amount = (double?)p.Amount,
-            closed = ToMs(p.ClosedAt), nowMs, next = EligibleMs(next), a.CampaignId, a.RecordId, a.Id,
+            state = p.State.ToString(),
+            appState = p.ApplicationState.ToString(),
+            result = p.Result?.ToString(),
+            callResult = p.CallResult,
+            p.Classifier,
+            p.CallCount,
+            p.LastBNumber,
+            scheduled = ToMs(p.ScheduledAt),
+            p.AgentId,
+            amount = (double?)p.Amount,
+            closed = ToMs(p.ClosedAt),
+            nowMs,
+            next = EligibleMs(next),
+            a.CampaignId,
+            a.RecordId,
+            a.Id,
         }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new AttemptFinish(AttemptFinishStatus.Applied, p, next.NextEligibleAt);

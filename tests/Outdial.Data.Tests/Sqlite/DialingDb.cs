@@ -33,8 +33,13 @@ public sealed class DialingDb : IAsyncDisposable
         db.Tenant = await db.Store.EnsureTenantAsync("t1", Ct);
         var campaign = new Campaign
         {
-            Id = Id32.New(), Name = "dialing", Status = CampaignStatus.Active, TimeZone = "UTC",
-            CallingWindow = new CallingWindow(TimeOnly.MinValue, TimeOnly.MinValue), Registered = T0, Modified = T0,
+            Id = Id32.New(),
+            Name = "dialing",
+            Status = CampaignStatus.Active,
+            TimeZone = "UTC",
+            CallingWindow = new CallingWindow(TimeOnly.MinValue, TimeOnly.MinValue),
+            Registered = T0,
+            Modified = T0,
         };
         db.Campaign = await db.Store.CreateCampaignAsync(db.Tenant, configure?.Invoke(campaign) ?? campaign, Ct);
         return db;
@@ -50,7 +55,9 @@ public sealed class DialingDb : IAsyncDisposable
             var e164 = Number(firstNumber + i);
             var outcome = writer.Write(new RecordDraft
             {
-                ExternalId = $"x{firstNumber + i}", Phones = [new RecordPhone { Raw = e164, E164 = e164 }], Priority = priority?.Invoke(i) ?? 0,
+                ExternalId = $"x{firstNumber + i}",
+                Phones = [new RecordPhone { Raw = e164, E164 = e164 }],
+                Priority = priority?.Invoke(i) ?? 0,
             });
             Assert.Equal(RowStatus.Created, outcome.Status);
             serials.Add(outcome.Serial);
