@@ -19,9 +19,12 @@ internal static class PickData
     private static readonly string[] Zones =
         ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/Berlin", "Europe/London", "Asia/Tokyo", "Australia/Sydney"];
 
-    public static async Task<(string CampaignId, long Tenant)> GenerateAsync(string path, int records, CancellationToken ct)
+    /// <summary>Writes the campaign to <paramref name="target"/>; a run cut short leaves no file there.</summary>
+    public static async Task GenerateAsync(string target, int records, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var path = target + ".partial";
+        File.Delete(path);
         await using (var store = new SqliteStore(path, TimeProvider.System))
         {
             await store.MigrateAsync(ct);
@@ -80,9 +83,10 @@ internal static class PickData
             Exec(insertProgress);
         }
         tx.Commit();
-        Exec(connection, "PRAGMA journal_mode=WAL; ANALYZE;");
-        Console.WriteLine($"generated {records:N0} records in {clock.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1e9:F2} GB)");
-        return ("B0000000000000000000000000000001", 1);
+        Exec(connection, "PRAGMA journal_mode=WAL; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
+        await connection.CloseAsync();
+        File.Move(path, target);
+        Console.WriteLine($"generated {records:N0} records in {clock.Elapsed.TotalSeconds:F1} s ({new FileInfo(target).Length / 1e9:F2} GB)");
     }
 
     private static SqliteCommand Prepare(SqliteConnection c, SqliteTransaction tx, string sql)

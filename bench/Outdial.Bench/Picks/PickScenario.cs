@@ -70,6 +70,12 @@ internal static class PickScenario
                     $"records={size,11:N0} claim({max}) x{calls}: records/s={claimed / clock.Elapsed.TotalSeconds:N0} " +
                     $"p50={P(claims, calls, 0.5):F2}ms p99={P(claims, calls, 0.99):F2}ms max={claims[^1]:F1}ms"));
             }
+            // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
+            if (args.Contains("--skip-invalidate")) continue;
+            var invalidate = Stopwatch.StartNew();
+            var reset = await store.InvalidateEligibilityAsync(1, "B0000000000000000000000000000001", time.GetUtcNow(), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} invalidate: {reset:N0} waiting records reset in {invalidate.Elapsed.TotalSeconds:F1} s"));
             SqliteConnection.ClearAllPools();
         }
     }

@@ -195,6 +195,13 @@ public sealed partial class SqliteStore
         {
             if (_connection is not null) return _connection;
             var connection = await store.OpenAsync(ct);
+            // Picks jump around a large file (callbacks and retries are due in time order, not record order): map it and
+            // cache generously rather than reading pages through syscalls into the default 2 MB cache.
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-131072;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
             _groupNext = Prepare(connection, GroupNext);
             _candidates = Prepare(connection, CandidatesWithRows);
             _dnc = Prepare(connection, """
