@@ -3,6 +3,9 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Outdial.Data.Sqlite;
 using Outdial.Engine.Dialing;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Storage;
 
 namespace Outdial.Bench.Picks;
 
@@ -70,6 +73,30 @@ internal static class PickScenario
                     $"records={size,11:N0} claim({max}) x{calls}: records/s={claimed / clock.Elapsed.TotalSeconds:N0} " +
                     $"p50={P(claims, calls, 0.5):F2}ms p99={P(claims, calls, 0.99):F2}ms max={claims[^1]:F1}ms"));
             }
+            // The whole dial cycle a dialer runs per record: take, start the attempt (DNC and caps again), finish it.
+            var cycles = int.Parse(Arg(args, "--cycles", "20000"), CultureInfo.InvariantCulture);
+            var starts = new double[cycles];
+            var finishes = new double[cycles];
+            var done = 0;
+            var cycleClock = Stopwatch.StartNew();
+            for (; done < cycles; done++)
+            {
+                if (await picker.TakeAsync(ct) is not { } next) break;
+                var t0 = Stopwatch.GetTimestamp();
+                var started = await store.StartAttemptAsync(1, next.Lease, TimeSpan.FromMinutes(30), time.GetUtcNow(), ct);
+                starts[done] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (started.Status != AttemptStartStatus.Started) continue;
+                t0 = Stopwatch.GetTimestamp();
+                await store.FinishAttemptAsync(1, started.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, started.PhoneIndex), null, time.GetUtcNow(), ct);
+                finishes[done] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+            var cycleSeconds = cycleClock.Elapsed.TotalSeconds;
+            Array.Sort(starts, 0, done);
+            Array.Sort(finishes, 0, done);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} dial cycles={done:N0} cycles/s={done / cycleSeconds:N0} start p50={P(starts, done, 0.5):F2}ms " +
+                $"p99={P(starts, done, 0.99):F2}ms finish p50={P(finishes, done, 0.5):F2}ms p99={P(finishes, done, 0.99):F2}ms"));
+
             // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
             if (args.Contains("--skip-invalidate")) continue;
             var invalidate = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Selection;
@@ -74,25 +73,50 @@ public sealed partial class SqliteStore
             cancellationToken: ct)) == 1;
     }
 
+    // Rows reset per transaction: a large campaign is reset in short steps, so claims are never held up for long.
+    private const int InvalidateChunk = 5000;
+
     public async Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var reset = await InvalidateEligibilityAsync(connection, tx, tenant, campaignId, now.ToUnixTimeMilliseconds(), ct);
-        await tx.CommitAsync(ct);
+        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+        if (campaign is null) return 0;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        long reset = 0;
+        for (var lane = 0L; lane <= 1; lane++)
+        {
+            var below = long.MaxValue;
+            // Skip-scan over the pick index: one seek per priority present.
+            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InvalidateNextGroup, new { campaign, lane, below }, cancellationToken: ct)) is long priority)
+            {
+                int changed;
+                do
+                {
+                    // Each step takes the next waiting rows of the group in index order; reset rows leave the range.
+                    changed = await connection.ExecuteAsync(new CommandDefinition(InvalidateStep,
+                        new { campaign, lane, priority, nowMs, chunk = InvalidateChunk }, cancellationToken: ct));
+                    reset += changed;
+                }
+                while (changed == InvalidateChunk);
+                below = priority;
+            }
+        }
         return reset;
     }
 
-    /// <summary>Waiting, unleased records of the campaign become candidates again (next_eligible_at NULL).</summary>
-    internal static async Task<long> InvalidateEligibilityAsync(
-        SqliteConnection connection, DbTransaction tx, long tenant, string campaignId, long nowMs, CancellationToken ct)
-    {
-        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, tx, cancellationToken: ct));
-        if (campaign is null) return 0;
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET next_eligible_at = NULL
-            WHERE campaign_id = @campaign AND state <> 'CLOSED' AND next_eligible_at > @nowMs AND lease_owner IS NULL
-            """, new { campaign, nowMs }, tx, cancellationToken: ct));
-    }
+    private const string InvalidateNextGroup = """
+        SELECT priority FROM campaign_records
+        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority < @below
+        ORDER BY priority DESC LIMIT 1
+        """;
+
+    private const string InvalidateStep = """
+        UPDATE campaign_records SET next_eligible_at = NULL
+        WHERE campaign_id = @campaign AND record_id IN (
+            SELECT record_id FROM campaign_records
+            WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority = @priority
+              AND next_eligible_at > @nowMs AND lease_owner IS NULL
+            LIMIT @chunk)
+        """;
 }
