@@ -90,15 +90,7 @@ public sealed partial class SqliteStore
             // Skip-scan over the pick index: one seek per priority present.
             while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InvalidateNextGroup, new { campaign, lane, below }, cancellationToken: ct)) is long priority)
             {
-                int changed;
-                do
-                {
-                    // Each step takes the next waiting rows of the group in index order; reset rows leave the range.
-                    changed = await connection.ExecuteAsync(new CommandDefinition(InvalidateStep,
-                        new { campaign, lane, priority, nowMs, chunk = InvalidateChunk }, cancellationToken: ct));
-                    reset += changed;
-                }
-                while (changed == InvalidateChunk);
+                reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, nowMs, ct);
                 below = priority;
             }
         }
@@ -111,12 +103,36 @@ public sealed partial class SqliteStore
         ORDER BY priority DESC LIMIT 1
         """;
 
+    /// <summary>Resets a group's waiting rows in steps, walking its range once: a cursor on next_eligible_at skips leased rows already seen.</summary>
+    private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long nowMs, CancellationToken ct)
+    {
+        long reset = 0;
+        var after = nowMs + 1;
+        while (true)
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var rows = (await connection.QueryAsync<(long RecordId, long Next)>(new CommandDefinition(InvalidateStep,
+                new { campaign, lane, priority, after, chunk = InvalidateChunk }, tx, cancellationToken: ct))).AsList();
+            var ids = rows.Where(r => r.RecordId != 0).Select(r => r.RecordId).ToList();
+            if (ids.Count > 0)
+            {
+                reset += await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE campaign_records SET next_eligible_at = NULL
+                    WHERE campaign_id = @campaign AND record_id IN (SELECT value FROM json_each(@ids)) AND lease_owner IS NULL
+                    """, new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, tx, cancellationToken: ct));
+            }
+            await tx.CommitAsync(ct);
+            if (rows.Count < InvalidateChunk) return reset;
+            // Ties at the boundary are seen again (reset rows have left the range); a chunk of leased ties alone must not stall.
+            after = ids.Count == 0 && rows[^1].Next == after ? after + 1 : rows[^1].Next;
+        }
+    }
+
+    // Leased rows are returned with record 0 so the cursor moves past them too.
     private const string InvalidateStep = """
-        UPDATE campaign_records SET next_eligible_at = NULL
-        WHERE campaign_id = @campaign AND record_id IN (
-            SELECT record_id FROM campaign_records
-            WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority = @priority
-              AND next_eligible_at > @nowMs AND lease_owner IS NULL
-            LIMIT @chunk)
+        SELECT CASE WHEN lease_owner IS NULL THEN record_id ELSE 0 END, next_eligible_at FROM campaign_records
+        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority = @priority
+          AND next_eligible_at >= @after
+        ORDER BY next_eligible_at LIMIT @chunk
         """;
 }
