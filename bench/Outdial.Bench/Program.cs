@@ -1,9 +1,17 @@
 using BenchmarkDotNet.Running;
 using Outdial.Bench;
 
-// `-- import-http [rows]` runs the end-to-end import scenario (see docs/benchmarks.md);
-// any other arguments go to BenchmarkDotNet, e.g. `-- --filter *`.
-if (args.Length > 0 && args[0] == "import-http") return await ImportHttpScenario.RunAsync(args);
-if (args.Length > 0 && args[0] == "import-store") return await ImportStoreScenario.RunAsync(args);
+// Scenarios (figures in docs/benchmarks.md, docs/selection.md, docs/pacing.md):
+//   -- import-http [rows]    end-to-end import over HTTP against raw sqlite3 .import
+//   -- import-store [rows]   import cost split: normalization vs store writes
+//   -- picks ...             record picks from 1M / 10M-record campaigns
+// Any other arguments go to BenchmarkDotNet, e.g. `-- --filter *`.
+if (args is ["import-http", ..]) return await ImportHttpScenario.RunAsync(args);
+if (args is ["import-store", ..]) return await ImportStoreScenario.RunAsync(args);
+if (args is ["picks", .. var picksArgs])
+{
+    await Outdial.Bench.Picks.PickScenario.RunAsync(picksArgs);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(PhoneNormalizerBench).Assembly).Run(args);
 return 0;

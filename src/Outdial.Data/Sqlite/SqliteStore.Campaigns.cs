@@ -174,6 +174,8 @@ public sealed partial class SqliteStore
                 WHERE tenant_id = @tenant AND uid = @Id
                 """, CampaignArgs(tenant, campaign), tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
+            // RetryCount, window, caps, dates or status may have changed: waiting records are evaluated again at their next pick.
+            if (changed == 1) await InvalidateEligibilityAsync(tenant, campaign.Id, _time.GetUtcNow(), ct);
             return changed == 1;
         }
         catch (SqliteException e) when (IsUniqueViolation(e))

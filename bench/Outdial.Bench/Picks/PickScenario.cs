@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Outdial.Data.Sqlite;
+using Outdial.Engine.Dialing;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Bench.Picks;
+
+/// <summary>
+/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench]`: picks per second and
+/// pick latency through <see cref="CallablePicker"/> (one dialer taking one record at a time), and the latency of the
+/// store claims that refill it, on a generated campaign per size. Generated files are kept as templates and copied per run.
+/// </summary>
+internal static class PickScenario
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var sizes = Arg(args, "--records", "1000000,10000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var picks = int.Parse(Arg(args, "--picks", "200000"), CultureInfo.InvariantCulture);
+        var batch = int.Parse(Arg(args, "--batch", "200"), CultureInfo.InvariantCulture);
+        var dir = Arg(args, "--dir", Path.Combine(Path.GetTempPath(), "outdial-bench"));
+        Directory.CreateDirectory(dir);
+        var ct = CancellationToken.None;
+
+        foreach (var size in sizes)
+        {
+            var template = Path.Combine(dir, $"picks-{size}.db");
+            if (!File.Exists(template)) await PickData.GenerateAsync(template, size, ct);
+            var work = Path.Combine(dir, "picks-run.db");
+            File.Copy(template, work, overwrite: true);
+            File.Delete(work + "-wal");
+            File.Delete(work + "-shm");
+
+            var time = new RunningClock(PickData.Now);
+            await using var store = new SqliteStore(work, time);
+            await store.MigrateAsync(ct);
+            await using var picker = new CallablePicker(store, 1, "B0000000000000000000000000000001", "bench", time,
+                new PickerOptions { BatchSize = batch, LowWater = batch / 2, LeaseFor = TimeSpan.FromMinutes(30) });
+
+            var latencies = new double[picks];
+            var taken = 0;
+            var total = Stopwatch.StartNew();
+            for (; taken < picks; taken++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (await picker.TakeAsync(ct) is null) break;
+                latencies[taken] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            total.Stop();
+            Array.Sort(latencies, 0, taken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} buffered picks={taken:N0} picks/s={taken / total.Elapsed.TotalSeconds:N0} " +
+                $"p50={P(latencies, taken, 0.50):F4}ms p99={P(latencies, taken, 0.99):F4}ms p99.9={P(latencies, taken, 0.999):F3}ms " +
+                $"max={(taken > 0 ? latencies[taken - 1] : 0):F1}ms deferred={Deferred(work):N0}"));
+
+            // The store claims alone: a batch refill, and one record per claim (a dialer without a buffer).
+            foreach (var (max, calls) in new[] { (batch, 100), (1, 2000) })
+            {
+                var claims = new double[calls];
+                var claimed = 0;
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < calls; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    claimed += (await store.ClaimCallableAsync(1, "B0000000000000000000000000000001", max, "direct", TimeSpan.FromMinutes(30), time.GetUtcNow(), ct)).Count;
+                    claims[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+                Array.Sort(claims);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"records={size,11:N0} claim({max}) x{calls}: records/s={claimed / clock.Elapsed.TotalSeconds:N0} " +
+                    $"p50={P(claims, calls, 0.5):F2}ms p99={P(claims, calls, 0.99):F2}ms max={claims[^1]:F1}ms"));
+            }
+            // The whole dial cycle a dialer runs per record: take, start the attempt (DNC and caps again), finish it.
+            var cycles = int.Parse(Arg(args, "--cycles", "20000"), CultureInfo.InvariantCulture);
+            var starts = new double[cycles];
+            var finishes = new double[cycles];
+            var done = 0;
+            var cycleClock = Stopwatch.StartNew();
+            for (; done < cycles; done++)
+            {
+                if (await picker.TakeAsync(ct) is not { } next) break;
+                var t0 = Stopwatch.GetTimestamp();
+                var started = await store.StartAttemptAsync(1, next.Lease, TimeSpan.FromMinutes(30), time.GetUtcNow(), ct);
+                starts[done] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (started.Status != AttemptStartStatus.Started) continue;
+                t0 = Stopwatch.GetTimestamp();
+                await store.FinishAttemptAsync(1, started.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, started.PhoneIndex), null, time.GetUtcNow(), ct);
+                finishes[done] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+            var cycleSeconds = cycleClock.Elapsed.TotalSeconds;
+            Array.Sort(starts, 0, done);
+            Array.Sort(finishes, 0, done);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} dial cycles={done:N0} cycles/s={done / cycleSeconds:N0} start p50={P(starts, done, 0.5):F2}ms " +
+                $"p99={P(starts, done, 0.99):F2}ms finish p50={P(finishes, done, 0.5):F2}ms p99={P(finishes, done, 0.99):F2}ms"));
+
+            // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
+            if (args.Contains("--skip-invalidate")) continue;
+            var invalidate = Stopwatch.StartNew();
+            var reset = await store.InvalidateEligibilityAsync(1, "B0000000000000000000000000000001", time.GetUtcNow(), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} invalidate: {reset:N0} waiting records reset in {invalidate.Elapsed.TotalSeconds:F1} s"));
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    /// <summary>New records evaluated during the run and found not callable now (outside their window): written back, not leased.</summary>
+    private static long Deferred(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM campaign_records WHERE app_state = 'NEW' AND next_eligible_at IS NOT NULL AND lease_owner IS NULL";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static double P(double[] sorted, int count, double q) => count == 0 ? 0 : sorted[Math.Min(count - 1, (int)(q * count))];
+
+    private static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    /// <summary>Wall-clock time elapsed since the run started, added to a fixed instant.</summary>
+    private sealed class RunningClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly long _origin = Stopwatch.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => start + Stopwatch.GetElapsedTime(_origin);
+    }
+}

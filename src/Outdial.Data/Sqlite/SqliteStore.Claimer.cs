@@ -1,0 +1,258 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Selection;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private readonly Lock _claimerLock = new();
+    private Claimer? _claimer;
+
+    private Claimer Claims
+    {
+        get { lock (_claimerLock) return _claimer ??= new Claimer(this); }
+    }
+
+    /// <summary>
+    /// Claims run one at a time on a dedicated connection with prepared statements. SQLite has a single writer, so
+    /// serializing claims in-process loses nothing, and it saves compiling every statement on every claim (measured: about
+    /// half of a claim's time). Other processes on the same file stay safe: BEGIN IMMEDIATE and the conditional updates.
+    /// </summary>
+    private sealed class Claimer(SqliteStore store) : IAsyncDisposable
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private SqliteConnection? _connection;
+        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!;
+
+        public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
+            long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                var connection = await OpenAsync(ct);
+                var campaign = await LoadDialingCampaignAsync(connection, null, tenant, campaignId, ct);
+                if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
+                using var tx = connection.BeginTransaction();
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) command.Transaction = tx;
+                var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, ct);
+                tx.Commit();
+                return claimed;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        private async Task<List<ClaimedRecord>> ClaimAsync(
+            long tenant, DialingCampaign campaign, string campaignId, int max, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var claimed = new List<ClaimedRecord>(max);
+            var budget = Math.Max(MinEvaluations, max * EvaluationsPerClaimed);
+            Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial), ("$now", nowMs));
+            Set(_defer, ("$campaign", campaign.Serial), ("$now", nowMs));
+            Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
+
+            foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, ct))
+            {
+                while (claimed.Count < max && budget > 0)
+                {
+                    var candidates = await CandidatesAsync(campaignId, lane, priority, Math.Min(max - claimed.Count, budget), ct);
+                    if (candidates.Count == 0) break;
+                    budget -= candidates.Count;
+                    var (dnc, recent) = await NumberFactsAsync(tenant, campaign, candidates, nowMs, ct);
+                    var stuck = false;
+                    foreach (var c in candidates)
+                    {
+                        var callability = Callability.Evaluate(new CallabilityInput
+                        {
+                            Campaign = campaign.Campaign,
+                            Record = c.Record,
+                            Progress = c.Progress,
+                            LeasedUntil = FromMs(c.LeaseUntil),
+                            DoNotCall = dnc,
+                            RecentAttempts = recent,
+                        }, now);
+                        var write = callability is { Callable: true } ? _lease : _defer;
+                        if (write == _defer) write.Parameters["$next"].Value = EligibleMs(callability);
+                        write.Parameters["$record"].Value = c.Record.Number;
+                        if (await write.ExecuteNonQueryAsync(ct) != 1) stuck = true; // lease held: it would come back at once
+                        else if (write == _lease)
+                            claimed.Add(new ClaimedRecord(new RecordLease(campaignId, c.Record.Number, owner, until), c.Record, c.Progress, callability.PhoneIndex!.Value));
+                    }
+                    if (stuck) break;
+                }
+                if (claimed.Count >= max || budget <= 0) break;
+            }
+            return claimed;
+        }
+
+        /// <summary>The (lane, priority) groups with open records, in pick order: callbacks first, then high priority first.</summary>
+        private async Task<List<(long Lane, long Priority)>> GroupsAsync(long campaign, CancellationToken ct)
+        {
+            var groups = new List<(long, long)>();
+            _groupNext.Parameters["$campaign"].Value = campaign;
+            for (var lane = 0L; lane <= 1; lane++)
+            {
+                _groupNext.Parameters["$lane"].Value = lane;
+                _groupNext.Parameters["$below"].Value = long.MaxValue;
+                while (await _groupNext.ExecuteScalarAsync(ct) is long priority)
+                {
+                    groups.Add((lane, priority));
+                    _groupNext.Parameters["$below"].Value = priority;
+                }
+            }
+            return groups;
+        }
+
+        private async Task<List<Candidate>> CandidatesAsync(string campaignId, long lane, long priority, int limit, CancellationToken ct)
+        {
+            Set(_candidates, ("$lane", lane), ("$priority", priority), ("$limit", (long)limit));
+            var rows = new List<(long? Next, long Serial, Candidate Candidate)>(limit);
+            await using (var r = await _candidates.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    var record = new RecordRow
+                    {
+                        Serial = r.GetInt64(0),
+                        Id = r.GetString(3),
+                        ListId = r.GetString(4),
+                        ExternalId = r.GetString(5),
+                        TimeZone = Str(r, 6),
+                        Priority = r.GetInt64(7),
+                        DialingMode = Str(r, 8),
+                        PreviewTime = Long(r, 9),
+                        Locked = r.GetInt64(10),
+                        Phones = r.GetString(11),
+                        Attributes = r.GetString(12),
+                        Created = r.GetInt64(13),
+                        Modified = r.GetInt64(14),
+                    };
+                    var progress = new ProgressRow
+                    {
+                        RecordSerial = record.Serial,
+                        CampaignId = campaignId,
+                        State = r.GetString(15),
+                        AppState = r.GetString(16),
+                        Result = Str(r, 17),
+                        CallResult = Str(r, 18),
+                        Classifier = Str(r, 19),
+                        CallCount = r.GetInt64(20),
+                        LastBNumber = r.GetInt64(21),
+                        ScheduledAt = Long(r, 22),
+                        AgentId = Str(r, 23),
+                        Amount = r.IsDBNull(24) ? null : r.GetDouble(24),
+                        Script = Str(r, 25),
+                        ClosedAt = Long(r, 26),
+                        Modified = r.GetInt64(27),
+                    };
+                    rows.Add((Long(r, 2), record.Serial, new Candidate(record.ToRecord(), progress.ToProgress(), Long(r, 1))));
+                }
+            }
+            // Never evaluated first, then the longest due.
+            rows.Sort((a, b) => a.Next == b.Next ? a.Serial.CompareTo(b.Serial) : a.Next is null ? -1 : b.Next is null ? 1 : a.Next.Value.CompareTo(b.Next.Value));
+            return rows.ConvertAll(x => x.Candidate);
+        }
+
+        private async Task<(DoNotCallCheck, IReadOnlyDictionary<string, IReadOnlyList<NumberAttempt>>)> NumberFactsAsync(
+            long tenant, DialingCampaign campaign, List<Candidate> candidates, long nowMs, CancellationToken ct)
+        {
+            var numbers = candidates.SelectMany(c => c.Record.Phones).Select(p => p.E164).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var json = JsonSerializer.Serialize(numbers);
+            Set(_dnc, ("$tenant", tenant), ("$json", json), ("$campaign", campaign.Serial), ("$now", nowMs));
+            Dictionary<string, DncStatus>? blocked = null;
+            await using (var r = await _dnc.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                    (blocked ??= new(StringComparer.Ordinal))[r.GetString(0)] = r.GetInt64(1) == 1 ? DncStatus.Forever : DncStatus.BlockedUntil(FromMs(r.GetInt64(2))!.Value);
+            }
+            DoNotCallCheck dnc = blocked is null ? DoNotCallList.None : e164 => blocked.TryGetValue(e164, out var s) ? s : DncStatus.Clear;
+
+            var recent = new Dictionary<string, IReadOnlyList<NumberAttempt>>(StringComparer.Ordinal);
+            var c = campaign.Campaign;
+            var hours = Math.Max(c.RollingCapCalls > 0 ? c.RollingCapHours ?? 0 : 0, c.NoRedialAfterAbandonHours);
+            if (hours == 0) return (dnc, recent);
+            Set(_recent, ("$tenant", tenant), ("$json", json), ("$since", nowMs - (long)TimeSpan.FromHours(hours).TotalMilliseconds));
+            await using (var r = await _recent.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    var e164 = r.GetString(0);
+                    if (!recent.TryGetValue(e164, out var list)) recent[e164] = list = new List<NumberAttempt>();
+                    ((List<NumberAttempt>)list).Add(new NumberAttempt(FromMs(r.GetInt64(1))!.Value, Enum.Parse<CallResult>(r.GetString(2))));
+                }
+            }
+            return (dnc, recent);
+        }
+
+        private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+        {
+            if (_connection is not null) return _connection;
+            var connection = await store.OpenAsync(ct);
+            // Picks jump around a large file (callbacks and retries are due in time order, not record order): map it and
+            // cache generously rather than reading pages through syscalls into the default 2 MB cache.
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-131072;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+            _groupNext = Prepare(connection, GroupNext);
+            _candidates = Prepare(connection, CandidatesWithRows);
+            _dnc = Prepare(connection, """
+                SELECT e164, max(expires IS NULL), max(expires) FROM dnc
+                WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND campaign_id IN (0, $campaign)
+                  AND (expires IS NULL OR expires > $now)
+                GROUP BY e164
+                """);
+            _recent = Prepare(connection, """
+                SELECT e164, started, result FROM attempts
+                WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND started > $since
+                """);
+            _lease = Prepare(connection, $"""
+                UPDATE campaign_records SET lease_owner = $owner, lease_until = $until, next_eligible_at = $until, attempt_id = NULL
+                WHERE campaign_id = $campaign AND record_id = $record AND {LeaseFree}
+                """);
+            _defer = Prepare(connection, $"""
+                UPDATE campaign_records SET next_eligible_at = $next, lease_owner = NULL, lease_until = NULL, attempt_id = NULL
+                WHERE campaign_id = $campaign AND record_id = $record AND {LeaseFree}
+                """);
+            return _connection = connection;
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z]+"))
+            {
+                if (!command.Parameters.Contains(m.Value)) command.Parameters.Add(new SqliteParameter(m.Value, DBNull.Value));
+            }
+            return command;
+        }
+
+        private static void Set(SqliteCommand command, params (string Name, object Value)[] values)
+        {
+            foreach (var (name, value) in values) command.Parameters[name].Value = value;
+        }
+
+        private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+        private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_connection is { } connection)
+            {
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) await command.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+            _gate.Dispose();
+        }
+    }
+}

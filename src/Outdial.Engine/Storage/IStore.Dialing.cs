@@ -1,0 +1,68 @@
+using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Selection;
+
+namespace Outdial.Engine.Storage;
+
+public partial interface IStore
+{
+    /// <summary>Leases up to <paramref name="max"/> records callable now, in pick order.</summary>
+    /// <remarks>
+    /// Order: due callbacks first, then priority (high first), then the longest waiting (earliest next eligible time;
+    /// never-evaluated records first). Each candidate is evaluated with <see cref="Callability.Evaluate"/> at
+    /// <paramref name="now"/> (DNC, caps, windows); a record found not callable gets its next eligible time written back
+    /// and is skipped. A leased record is in no other lease until the lease expires or is released. Returns fewer than
+    /// <paramref name="max"/> (possibly none) when fewer are callable, or when the campaign is not Active or outside its dates.
+    /// </remarks>
+    Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
+        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Gives a leased record back without an attempt; it is a candidate again at once.</summary>
+    /// <returns>False when the lease was no longer held by its owner.</returns>
+    Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Checks DNC and caps again at the moment of dialing and, when still callable, records the attempt (DIALING).</summary>
+    /// <remarks>One transaction. The lease must still be held; it is extended to now + <paramref name="leaseFor"/> for the call.
+    /// When refused the lease is released and the record's next eligible time written back.</remarks>
+    Task<AttemptStart> StartAttemptAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Ends an attempt: updates the attempt, applies <see cref="ResultRules.Apply"/>, computes the next eligible time
+    /// and releases the lease, in one transaction.</summary>
+    /// <remarks>When the record's lease was lost meanwhile (expired and claimed again) only the attempt row is updated.</remarks>
+    Task<AttemptFinish> FinishAttemptAsync(
+        long tenant, string attemptId, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Makes every record of the campaign that waits for a future time a candidate again, to be re-evaluated at its next pick.</summary>
+    /// <remarks>Needed after a change that can make records callable sooner (RetryCount raised, window, caps, dates, status,
+    /// a DNC entry removed). <see cref="UpdateCampaignAsync"/> calls it itself; DNC removal must call it for the affected
+    /// campaigns. Cost is proportional to the number of waiting records.</remarks>
+    /// <returns>How many records were reset.</returns>
+    Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct);
+}
+
+/// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>.</summary>
+public sealed record RecordLease(string CampaignId, long RecordSerial, string Owner, DateTimeOffset Until);
+
+/// <summary>A leased record, its progress at claim time, and the number to dial.</summary>
+public sealed record ClaimedRecord(RecordLease Lease, CallRecord Record, RecordProgress Progress, int PhoneIndex);
+
+public enum AttemptStartStatus { Started, NotCallable, LeaseLost }
+
+/// <param name="Lease">The extended lease when started.</param>
+public sealed record AttemptStart(
+    AttemptStartStatus Status, string? AttemptId, int PhoneIndex, string? Number, NotCallableReason Reason, RecordLease? Lease);
+
+public enum AttemptFinishStatus { Applied, LeaseLost, NotFound }
+
+public sealed record AttemptFinish(AttemptFinishStatus Status, RecordProgress? Progress, DateTimeOffset? NextEligibleAt);
+
+/// <summary>Telephony and agent facts about an attempt besides its result.</summary>
+public sealed record AttemptDetails
+{
+    public DateTimeOffset? Answered { get; init; }
+    public double RingSeconds { get; init; }
+    public double TalkSeconds { get; init; }
+    public double WrapSeconds { get; init; }
+    public string? AgentId { get; init; }
+    public string? Disposition { get; init; }
+}
