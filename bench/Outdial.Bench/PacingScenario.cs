@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Pacing;
 using Outdial.Engine.Simulation;
 
 namespace Outdial.Bench;
@@ -14,13 +15,21 @@ internal static class PacingScenario
         var seeds = Option(args, "--seeds", 3);
         var target = Option(args, "--target", 3.0);
         int[] teams = args.Contains("--quick") ? [5, 20] : [5, 20, 50, 100];
+        var defaults = new PacerOptions();
+        var pacer = defaults with
+        {
+            Safety = Option(args, "--safety", defaults.Safety),
+            MarginalFactor = Option(args, "--marginal", defaults.MarginalFactor),
+            MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
+            ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
+        };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));
         Console.WriteLine("| agents | mode | occupancy | worst-hour abandon % | shift abandon % | agent wait s/call | calls | answered | sim time |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var agents in teams)
         {
-            foreach (var mode in new[] { DialingMode.PREDICTIVE, DialingMode.PROGRESSIVE })
+            foreach (var mode in args.Contains("--predictive-only") ? [DialingMode.PREDICTIVE] : new[] { DialingMode.PREDICTIVE, DialingMode.PROGRESSIVE })
             {
                 double occupancy = 0, worst = 0, wait = 0;
                 long calls = 0, answered = 0, abandoned = 0;
@@ -30,7 +39,7 @@ internal static class PacingScenario
                     var report = ShiftSimulation.Run(new ShiftOptions
                     {
                         Agents = agents, Records = 1_000_000, Mode = mode, TargetAbandonPercent = target, Seed = seed,
-                        Network = SimulatedNetworkOptions.Benchmark,
+                        Network = SimulatedNetworkOptions.Benchmark, Pacer = pacer,
                     });
                     occupancy += report.Total.Occupancy / seeds;
                     wait += report.Total.AgentWaitSeconds / seeds;
@@ -38,6 +47,8 @@ internal static class PacingScenario
                     calls += report.Total.Calls;
                     answered += report.Total.Answered;
                     abandoned += report.Total.Abandoned;
+                    if (args.Contains("--calibration"))
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed}: modelled abandons {report.ModelledAbandons:F1}, actual {report.Total.Abandoned}, ratio {report.MeanIncreasePredictiveRatio:F0} %"));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {agents} | {mode} | {occupancy:P1} | {worst:F2} | {100.0 * abandoned / Math.Max(1, answered):F2} | {wait:F1} | {calls / seeds} | {answered / seeds} | {watch.Elapsed.TotalSeconds / seeds:F2} s |"));

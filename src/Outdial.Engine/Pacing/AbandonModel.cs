@@ -1,153 +1,235 @@
 namespace Outdial.Engine.Pacing;
 
-/// <summary>The arithmetic of predictive pacing: how many extra calls keep the modelled abandons within a share.</summary>
+/// <summary>The arithmetic of predictive pacing: how much one more call raises the expected abandons of the next seconds.</summary>
 /// <remarks>
-/// For a horizon t (a quantile of a person's answer time) the supply is the ready agents plus the busy agents released by
-/// t + grace (a sum of Bernoullis, each from the agent's remaining-time distribution given its elapsed time); the demand
-/// is the answered calls waiting, the dialing calls a person answers by t (given their elapsed ring time) and each new
-/// call answered by t. Expected abandons there are E[(demand - supply)+]. Abandoned calls free nothing and agents freed
-/// late serve nobody early, so several horizons are checked and every one must pass.
+/// Time is cut into 1 s slots up to the latest likely answer of a new call. Per slot, agents come free (each busy agent
+/// with its probability of release in that slot given its elapsed talk or wrap-up time, brought forward by the grace time
+/// since an agent free within 2 s of an answer still takes it) and persons answer (calls already dialing given their
+/// elapsed ring time; answers per slot as Poisson: many calls, each unlikely to answer in a given second). Free agents
+/// carry over; an answer finding none is an abandon: abandons = max over t of (answers by t - agents free by t + grace).
+/// A forward pass gives the distribution of free agents after each slot, a backward pass the expected abandons still to
+/// come from each state; the new call is one Bernoulli answer, so its effect is exact against that baseline: it abandons
+/// if it finds nobody, otherwise it takes an agent someone later might have needed.
 /// </remarks>
 internal sealed class AbandonModel
 {
-    private double[] _x = [];
-    private double[] _n = [];
-    private double[] _g = [];
-    private double[] _dialingElapsed = [];
-    private (bool Talking, double Elapsed)[] _busy = [];
+    private const double Step = 1.0;
+    private const int MaxCount = 12; // per-slot releases and answers beyond this are negligible (absorbing bin)
+    private double[] _curve = [];
+    private double[] _releases = [];  // per slot s (0..S): distribution of agents coming free, MaxCount + 1 bins
+    private double[] _poisson = [];   // per slot: Poisson mean of the many small release probabilities
+    private double[] _answers = [];   // per slot: mean person answers of calls already dialing and new calls accepted
+    private double[] _newAnswer = []; // per slot: P(a new call is answered by a person in it)
+    private double[] _net = [];       // per slot: distribution of releases - answers, offset by _netOffset
+    private double[] _forward = [];   // per slot: distribution of free agents after the slot's answers
+    private double[] _noAgent = [];   // per slot: P(free agents + releases - answers <= 0)
+    private double[] _value = [];     // per slot: expected abandons from that slot on, by free agents before it
+    private int _netOffset;
+    private int _netLength;
 
+    /// <summary>How many calls (at least <paramref name="progressive"/>, at most <paramref name="room"/>) to launch so each
+    /// added call raises expected abandons by at most <paramref name="threshold"/> per person answer it brings; and the
+    /// expected abandons the launched calls add.</summary>
     public (int Calls, double ExpectedAbandons) Launchable(PacingState state, DateTimeOffset now, PacerOptions options,
-        int ready, int progressive, int room, double share, double marginalCap)
+        int ready, int progressive, int room, double threshold)
     {
         var est = state.Estimator;
-        int busy = 0, dialing = 0, waiting = 0;
-        Grow(ref _busy, state.Agents.Count);
-        Grow(ref _dialingElapsed, state.Calls.Count);
+        var p = est.PersonRate;
+        if (p <= 0 || threshold <= 0) return (progressive, 0);
+        var grace = options.Grace.TotalSeconds;
+        var slots = Math.Clamp((int)Math.Ceiling(est.AnswerTimeQuantile(0.99)) + 1, 2, 120);
+        const int stride = MaxCount + 1;
+        Grow(ref _curve, slots + 1);
+        Grow(ref _releases, (slots + 1) * stride);
+        Grow(ref _poisson, slots + 1);
+        Grow(ref _answers, slots + 1);
+        Grow(ref _newAnswer, slots + 1);
+        Grow(ref _noAgent, slots + 1);
+        _releases.AsSpan(0, (slots + 1) * stride).Clear();
+        _poisson.AsSpan(0, slots + 1).Clear();
+        _answers.AsSpan(0, slots + 1).Clear();
+        for (var s = 0; s <= slots; s++) _releases[s * stride] = 1;
+        var curve = _curve.AsSpan(0, slots + 1);
+
+        var busy = 0;
         foreach (var agent in state.Agents)
         {
-            if (agent.Activity is AgentActivity.Talking or AgentActivity.WrapUp)
-                _busy[busy++] = (agent.Activity == AgentActivity.Talking, Seconds(now - agent.Since));
+            if (agent.Activity is not (AgentActivity.Talking or AgentActivity.WrapUp)) continue;
+            busy++;
+            // Slot 0 is "free before the first answers" (within grace - 0.5 s); slot s gets releases up to s + grace - 0.5.
+            est.ReleaseCurve(agent.Activity == AgentActivity.Talking, Seconds(now - agent.Since), grace - 0.5, Step, curve);
+            var previous = 0.0;
+            for (var s = 0; s <= slots; s++)
+            {
+                var f = curve[s] - previous;
+                previous = curve[s];
+                if (f <= 1e-9) continue;
+                if (f < 0.05) _poisson[s] += f;
+                else AddBernoulli(_releases.AsSpan(s * stride, stride), f);
+            }
         }
-        foreach (var c in state.Calls)
-        {
-            if (c.Phase == CallPhase.Dialing) _dialingElapsed[dialing++] = Seconds(now - c.Started);
-            else waiting++;
-        }
+        for (var s = 0; s <= slots; s++) MixPoisson(_releases.AsSpan(s * stride, stride), _poisson[s]);
 
-        var horizons = options.Horizons.Count;
-        var nMax = dialing + waiting + room;          // most person answers possible
-        var mMax = Math.Max(0, nMax - ready);         // most answers beyond ready agents
-        var stride = nMax + 1;
-        Grow(ref _n, horizons * stride);
-        Grow(ref _g, horizons * (mMax + 1));
-        Grow(ref _x, mMax + 2);
-        Span<double> a = stackalloc double[horizons];   // P(a new call is answered by the horizon)
-        Span<double> abandons = stackalloc double[horizons];
-        Span<double> demand = stackalloc double[horizons];
-        Span<int> size = stackalloc int[horizons];
-        var p = est.PersonRate;
-        var grace = options.Grace.TotalSeconds;
-
-        for (var q = 0; q < horizons; q++)
+        var waiting = 0;
+        double demand = 0;
+        foreach (var call in state.Calls)
         {
-            var u = options.Horizons[q];
-            var t = est.AnswerTimeQuantile(u);
-            a[q] = p * u;
-            Releases(est, busy, t + grace, mMax);
-            var g = _g.AsSpan(q * (mMax + 1), mMax + 1);
-            for (var m = 0; m <= mMax; m++)
-            {
-                double e = 0;
-                for (var x = 0; x < m; x++) e += _x[x] * (m - x);
-                g[m] = e;
-            }
-            var n = _n.AsSpan(q * stride, stride);
-            n.Clear();
-            n[waiting] = 1;
-            var top = waiting;
-            demand[q] = waiting;
-            for (var j = 0; j < dialing; j++)
-            {
-                var d = est.PersonAnswerWithin(_dialingElapsed[j], t);
-                AddBernoulli(n, ref top, d);
-                demand[q] += d;
-            }
-            for (var k = 0; k < progressive; k++)
-            {
-                AddBernoulli(n, ref top, a[q]);
-                demand[q] += a[q];
-            }
-            size[q] = top;
-            abandons[q] = Expected(n, top, g, ready);
+            if (call.Phase == CallPhase.AnsweredWaiting) { waiting++; continue; }
+            est.PersonAnswerCurve(Seconds(now - call.Started), Step, curve);
+            for (var s = 1; s <= slots; s++) _answers[s] += curve[s] - curve[s - 1];
+            demand += curve[slots];
         }
+        est.PersonAnswerCurve(0, Step, curve);
+        for (var s = 1; s <= slots; s++)
+        {
+            _newAnswer[s] = curve[s] - curve[s - 1];
+            _answers[s] += progressive * _newAnswer[s];
+        }
+        demand += progressive * p;
 
         var calls = progressive;
-        double worst = 0;
-        for (var q = 0; q < horizons; q++) worst = Math.Max(worst, abandons[q]);
-        for (var k = progressive + 1; k <= room; k++)
+        double added = 0;
+        var limit = Math.Min(room, progressive + 16);
+        // Free agents beyond any demand that can still come change nothing: the state is capped there.
+        var cap = Math.Min(ready + busy, waiting + (int)Math.Ceiling(demand + (limit * p) + (5 * Math.Sqrt(demand + 1))) + 2);
+        for (var k = progressive + 1; k <= limit; k++)
         {
-            var ok = true;
-            for (var q = 0; q < horizons && ok; q++)
-            {
-                var n = _n.AsSpan(q * stride, stride);
-                var top = size[q];
-                AddBernoulli(n, ref top, a[q]);
-                size[q] = top;
-                var after = Expected(n, top, _g.AsSpan(q * (mMax + 1), mMax + 1), ready);
-                demand[q] += a[q];
-                ok = after <= (share * demand[q]) + 1e-12 && (a[q] <= 0 || (after - abandons[q]) / a[q] <= marginalCap + 1e-12);
-                abandons[q] = after;
-            }
-            if (!ok) break;
+            var delta = Marginal(ready, waiting, slots, cap);
+            if (delta / p > threshold) break;
+            added += delta;
             calls = k;
-            worst = 0;
-            for (var q = 0; q < horizons; q++) worst = Math.Max(worst, abandons[q]);
+            for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];
         }
-        return (calls, worst);
+        return (calls, added);
     }
 
-    /// <summary>Distribution of agents released within <paramref name="within"/> seconds into _x[0..cap], the last bin holding "cap or more".</summary>
-    private void Releases(OutcomeEstimator est, int busy, double within, int cap)
+    /// <summary>Expected extra abandons from one more call answered by a person at slot t with probability _newAnswer[t].</summary>
+    private double Marginal(int ready, int waiting, int slots, int cap)
     {
-        var x = _x.AsSpan(0, cap + 1);
-        x.Clear();
-        x[0] = 1;
-        var top = 0;
-        for (var i = 0; i < busy; i++)
+        const int stride = MaxCount + 1;
+        var width = cap + 1;
+        _netOffset = MaxCount + waiting;
+        _netLength = _netOffset + MaxCount + 1;
+        Grow(ref _net, (slots + 1) * _netLength);
+        Grow(ref _forward, (slots + 1) * width);
+        Grow(ref _value, (slots + 2) * width);
+        Span<double> demand = stackalloc double[MaxCount + 1];
+
+        for (var s = 1; s <= slots; s++)
         {
-            var (talking, elapsed) = _busy[i];
-            var f = talking ? est.TalkingReleaseWithin(elapsed, within) : est.WrapReleaseWithin(elapsed, within);
-            if (f <= 0) continue;
-            if (top < cap) top++;
-            for (var v = top; v >= 1; v--)
+            demand.Clear();
+            demand[0] = 1;
+            MixPoisson(demand, _answers[s]);
+            var net = _net.AsSpan(s * _netLength, _netLength);
+            net.Clear();
+            var releases = _releases.AsSpan(s * stride, stride);
+            var extra = s == 1 ? waiting : 0; // answered calls already waiting need an agent at once
+            for (var r = 0; r <= MaxCount; r++)
             {
-                if (v == cap) x[v] += x[v - 1] * f; // the absorbing bin keeps its mass
-                else x[v] = (x[v] * (1 - f)) + (x[v - 1] * f);
+                if (releases[r] < 1e-12) continue;
+                for (var d = 0; d <= MaxCount; d++) net[r - d - extra + _netOffset] += releases[r] * demand[d];
             }
-            x[0] *= 1 - f;
         }
+
+        // Forward: free agents after slot 0's releases, then after each slot's releases and answers.
+        var free = _forward.AsSpan(0, width);
+        free.Clear();
+        var start = _releases.AsSpan(0, stride);
+        for (var r = 0; r <= MaxCount; r++) free[Math.Min(cap, ready + r)] += start[r];
+        for (var s = 1; s <= slots; s++)
+        {
+            var before = _forward.AsSpan((s - 1) * width, width);
+            var after = _forward.AsSpan(s * width, width);
+            after.Clear();
+            var net = _net.AsSpan(s * _netLength, _netLength);
+            double none = 0;
+            for (var l = 0; l <= cap; l++)
+            {
+                var pl = before[l];
+                if (pl < 1e-12) continue;
+                for (var i = 0; i < _netLength; i++)
+                {
+                    var pn = net[i];
+                    if (pn < 1e-12) continue;
+                    var next = l + i - _netOffset;
+                    if (next <= 0) none += pl * pn;
+                    after[Math.Clamp(next, 0, cap)] += pl * pn;
+                }
+            }
+            _noAgent[s] = none;
+        }
+
+        // Backward: expected abandons from slot s on, given free agents before it.
+        _value.AsSpan((slots + 1) * width, width).Clear();
+        for (var s = slots; s >= 1; s--)
+        {
+            var value = _value.AsSpan(s * width, width);
+            var later = _value.AsSpan((s + 1) * width, width);
+            var net = _net.AsSpan(s * _netLength, _netLength);
+            for (var l = 0; l <= cap; l++)
+            {
+                double v = 0;
+                for (var i = 0; i < _netLength; i++)
+                {
+                    var pn = net[i];
+                    if (pn < 1e-12) continue;
+                    var next = l + i - _netOffset;
+                    v += pn * (next < 0 ? -next + later[0] : later[Math.Min(next, cap)]);
+                }
+                value[l] = v;
+            }
+        }
+
+        double delta = 0;
+        for (var s = 1; s <= slots; s++)
+        {
+            var pi = _newAnswer[s];
+            if (pi < 1e-12) continue;
+            var after = _forward.AsSpan(s * width, width);
+            var later = _value.AsSpan((s + 1) * width, width);
+            var taken = 0.0;
+            for (var l = 1; l <= cap; l++) taken += after[l] * (later[l - 1] - later[l]);
+            delta += pi * (_noAgent[s] + taken);
+        }
+        return delta;
     }
 
-    private static void AddBernoulli(Span<double> n, ref int top, double p)
+    private static void AddBernoulli(Span<double> dist, double p)
     {
-        if (p <= 0) return;
-        top = Math.Min(top + 1, n.Length - 1);
-        for (var v = top; v >= 1; v--) n[v] = (n[v] * (1 - p)) + (n[v - 1] * p);
-        n[0] *= 1 - p;
+        var top = dist.Length - 1;
+        dist[top] += dist[top - 1] * p; // the last bin is "top or more"
+        for (var v = top - 1; v >= 1; v--) dist[v] = (dist[v] * (1 - p)) + (dist[v - 1] * p);
+        dist[0] *= 1 - p;
     }
 
-    /// <summary>E[(N - ready - X)+] given g[m] = E[(m - X)+].</summary>
-    private static double Expected(Span<double> n, int top, Span<double> g, int ready)
+    /// <summary>dist := dist + Poisson(mean), capped at the last bin.</summary>
+    private static void MixPoisson(Span<double> dist, double mean)
     {
-        double e = 0;
-        for (var v = ready + 1; v <= top; v++) e += n[v] * g[v - ready];
-        return e;
+        if (mean <= 1e-12) return;
+        Span<double> poisson = stackalloc double[dist.Length];
+        Span<double> result = stackalloc double[dist.Length];
+        var term = Math.Exp(-mean);
+        double sum = 0;
+        for (var i = 0; i < poisson.Length - 1; i++)
+        {
+            poisson[i] = term;
+            sum += term;
+            term *= mean / (i + 1);
+        }
+        poisson[^1] = Math.Max(0, 1 - sum);
+        var top = dist.Length - 1;
+        for (var a = 0; a <= top; a++)
+        {
+            if (dist[a] < 1e-12) continue;
+            for (var b = 0; b <= top; b++) result[Math.Min(top, a + b)] += dist[a] * poisson[b];
+        }
+        result.CopyTo(dist);
     }
 
     private static double Seconds(TimeSpan t) => Math.Max(0, t.TotalSeconds);
 
-    private static void Grow<T>(ref T[] array, int length)
+    private static void Grow(ref double[] array, int length)
     {
-        if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];
+        if (array.Length < length) array = new double[Math.Max(length, array.Length * 2)];
     }
 }

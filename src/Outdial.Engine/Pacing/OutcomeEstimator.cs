@@ -48,38 +48,51 @@ public sealed class OutcomeEstimator
         ServicesObserved++;
     }
 
-    public double PersonRate => (double)_calls.PersonCount / (_calls.PersonCount + _calls.OtherCount);
+    public double PersonRate
+    {
+        get
+        {
+            var (person, other) = (_calls.Person.Count, _calls.Other.Count);
+            return person + other == 0 ? 0 : (double)person / (person + other);
+        }
+    }
 
     public double MeanServiceSeconds => _talk.Mean + _wrap.Mean;
 
-    internal double MeanWrapSeconds => _wrap.Mean;
-
     /// <summary>Answer time of a person-answered call at quantile <paramref name="u"/>.</summary>
-    internal double AnswerTimeQuantile(double u) => _calls.PersonQuantile(u);
+    internal double AnswerTimeQuantile(double u) => _calls.Person.Quantile(u);
 
-    /// <summary>P(a person answers within <paramref name="within"/> more seconds | the call is still dialing after <paramref name="elapsed"/>).</summary>
-    internal double PersonAnswerWithin(double elapsed, double within)
+    /// <summary>Fills <paramref name="curve"/>[i] = P(a person answers within i * step more seconds | the call is still
+    /// dialing after <paramref name="elapsed"/>); for a new call (elapsed 0) that is the answer rate times the CDF.</summary>
+    internal void PersonAnswerCurve(double elapsed, double step, Span<double> curve)
     {
-        var personAlive = _calls.PersonCount - _calls.PersonAtOrBelow(elapsed);
-        var alive = personAlive + _calls.OtherCount - _calls.OtherAtOrBelow(elapsed);
-        if (alive == 0) return 0;
-        var answered = _calls.PersonAtOrBelow(elapsed + within) - _calls.PersonAtOrBelow(elapsed);
-        return (double)answered / alive;
+        var (person, other) = (_calls.Person, _calls.Other);
+        var personBefore = person.CountBelow(elapsed);
+        var alive = person.Count - personBefore + other.Count - other.CountBelow(elapsed);
+        if (alive <= 0.5)
+        {
+            curve.Clear();
+            return;
+        }
+        for (var i = 0; i < curve.Length; i++) curve[i] = (person.CountBelow(elapsed + (i * step)) - personBefore) / alive;
     }
 
-    /// <summary>P(an agent talking for <paramref name="elapsed"/> seconds is ready again within <paramref name="within"/>).</summary>
-    /// <remarks>Conditional on the call having lasted so far: (F(e + h - wrap) - F(e)) / (1 - F(e)), wrap at its mean.</remarks>
-    internal double TalkingReleaseWithin(double elapsed, double within) => Conditional(_talk, elapsed, within - _wrap.Mean);
-
-    internal double WrapReleaseWithin(double elapsed, double within) => Conditional(_wrap, elapsed, within);
-
-    private static double Conditional(DurationWindow window, double elapsed, double within)
+    /// <summary>Fills <paramref name="curve"/>[i] = P(a busy agent is ready again within offset + i * step seconds),
+    /// given how long it has been talking (then wrap-up follows, at its mean) or wrapping up.</summary>
+    /// <remarks>The conditional (F(e + x) - F(e)) / (1 - F(e)) of the empirical distribution; beyond almost every
+    /// observation it assumes a heavy tail (hazard ~ 1/elapsed) rather than an imminent end.</remarks>
+    internal void ReleaseCurve(bool talking, double elapsed, double offset, double step, Span<double> curve)
     {
-        if (within <= 0) return 0;
-        var below = window.CountAtOrBelow(elapsed);
-        var alive = window.Count - below;
-        // Beyond almost every observation: assume a heavy tail (hazard ~ 1/elapsed) rather than an imminent end.
-        if (alive < 3) return within / (within + Math.Max(elapsed, 1));
-        return (double)(window.CountAtOrBelow(elapsed + within) - below) / alive;
+        var sample = talking ? _talk.Sample : _wrap.Sample;
+        var shift = talking ? _wrap.Mean : 0;
+        var before = sample.CountBelow(elapsed);
+        var alive = sample.Count - before;
+        for (var i = 0; i < curve.Length; i++)
+        {
+            var within = offset + (i * step) - shift;
+            curve[i] = within <= 0 ? 0
+                : alive < 3 ? within / (within + Math.Max(elapsed, 1))
+                : (sample.CountBelow(elapsed + within) - before) / alive;
+        }
     }
 }

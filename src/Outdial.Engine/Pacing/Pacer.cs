@@ -47,11 +47,13 @@ public sealed class Pacer(PacerOptions? options = null)
             return new(progressive, PacingReason.Progressive);
 
         var share = AllowedShare(state, now, target, loggedIn);
-        var (calls, expected) = _model.Launchable(state, now, _options, ready, progressive, room, share,
-            Math.Min(0.5, share * _options.MarginalFactor));
+        var (calls, expected) = _model.Launchable(state, now, _options, ready, progressive, room,
+            Math.Min(0.9, share * _options.MarginalFactor));
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
         var reason = calls > progressive ? PacingReason.Predictive : share == 0 ? PacingReason.BudgetSpent : PacingReason.Progressive;
-        return new(calls, reason, expected, ratio);
+        // Held back while agents are busy: their release draws nearer with time alone.
+        TimeSpan? again = calls < room && busy > 0 ? _options.DecideAgainAfter : null;
+        return new(calls, reason, expected, ratio, again);
     }
 
     /// <summary>The abandon share (of person-answered calls) the near future may spend: what is left of this hour's

@@ -11,12 +11,12 @@ public sealed record PacerOptions
     public double ProjectionShare { get; init; } = 0.8;
     /// <summary>Cap on the near-term abandon share, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
     public double MaxRateFactor { get; init; } = 1.5;
-    /// <summary>A call is only launched while its own abandon probability, if answered, is at most this multiple of the allowed share.</summary>
-    public double MarginalFactor { get; init; } = 5;
+    /// <summary>A call is launched while its abandon probability, if answered, is at most this multiple of the allowed share.</summary>
+    public double MarginalFactor { get; init; } = 8;
     /// <summary>Real calls seen before the abandon budget is fully trusted (it grows linearly until then).</summary>
     public int WarmupCalls { get; init; } = 300;
+    /// <summary>How soon to decide again when predictive pacing held calls back (see <see cref="PacingDecision.DecideAgainAfter"/>).</summary>
+    public TimeSpan DecideAgainAfter { get; init; } = TimeSpan.FromSeconds(0.5);
     public int MaxCallsPerDecision { get; init; } = 50;
     public double MaxCallsPerAgent { get; init; } = 8;
-    /// <summary>Quantiles of a new call's answer time at which agent supply and call demand are compared.</summary>
-    public IReadOnlyList<double> Horizons { get; init; } = [0.2, 0.5, 0.8, 0.95];
 }

@@ -38,4 +38,7 @@ public enum PacingReason { NoAgents, NoRecords, NoLines, Preview, Progressive, P
 /// <param name="CallsToLaunch">Calls to originate now.</param>
 /// <param name="ExpectedAbandons">Modelled abandons among calls in flight including the new ones (predictive only).</param>
 /// <param name="IncreasePredictiveRatio">Calls in flight beyond ready agents, in percent of busy agents (0-100), as OBI reports it.</param>
-public readonly record struct PacingDecision(int CallsToLaunch, PacingReason Reason, double ExpectedAbandons = 0, double IncreasePredictiveRatio = 0);
+/// <param name="DecideAgainAfter">When set, decide again after this long even if no event comes: a call held back
+/// now may become worth launching as busy agents near their release (events can be seconds apart in small teams).</param>
+public readonly record struct PacingDecision(int CallsToLaunch, PacingReason Reason, double ExpectedAbandons = 0,
+    double IncreasePredictiveRatio = 0, TimeSpan? DecideAgainAfter = null);

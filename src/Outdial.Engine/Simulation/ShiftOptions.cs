@@ -29,7 +29,8 @@ public sealed record HourReport(int Hour, int Calls, int Answered, int Abandoned
     public double AbandonRatePercent => Answered == 0 ? 0 : 100.0 * Abandoned / Answered;
 }
 
-public sealed record ShiftReport(IReadOnlyList<HourReport> Hours, HourReport Total, double MeanIncreasePredictiveRatio, int Decisions)
+/// <param name="ModelledAbandons">Sum of the pacer's expected abandons of the calls it launched (calibration check).</param>
+public sealed record ShiftReport(IReadOnlyList<HourReport> Hours, HourReport Total, double MeanIncreasePredictiveRatio, int Decisions, double ModelledAbandons)
 {
     public double WorstHourAbandonPercent => Hours.Count == 0 ? 0 : Hours.Max(h => h.AbandonRatePercent);
 }

@@ -25,6 +25,8 @@ public sealed class ShiftSimulation
     private int _decisions;
     private double _ratioSum;
     private int _ratioCount;
+    private double _modelled;
+    private readonly ITimer _wakeUp;
 
     private ShiftSimulation(ShiftOptions options)
     {
@@ -37,6 +39,7 @@ public sealed class ShiftSimulation
         var hours = (int)Math.Ceiling(options.Length.TotalHours);
         (_hourCalls, _hourAnswered, _hourAbandoned, _hourConnected) = (new int[hours], new int[hours], new int[hours], new int[hours]);
         (_hourBusy, _hourIdle) = (new double[hours], new double[hours]);
+        _wakeUp = _clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _agents = new AgentSnapshot[options.Agents];
         for (var i = 0; i < _agents.Length; i++)
         {
@@ -62,7 +65,7 @@ public sealed class ShiftSimulation
         }
         var total = new HourReport(-1, _hourCalls.Sum(), _hourAnswered.Sum(), _hourAbandoned.Sum(),
             _hourBusy.Sum() / (_agents.Length * _o.Length.TotalSeconds), _hourIdle.Sum() / Math.Max(1, _hourConnected.Sum()));
-        return new ShiftReport(hours, total, _ratioCount == 0 ? 0 : _ratioSum / _ratioCount, _decisions);
+        return new ShiftReport(hours, total, _ratioCount == 0 ? 0 : _ratioSum / _ratioCount, _decisions, _modelled);
     }
 
     private void Pace()
@@ -81,7 +84,10 @@ public sealed class ShiftSimulation
             _ratioSum += decision.IncreasePredictiveRatio;
             _ratioCount++;
         }
+        _modelled += decision.ExpectedAbandons;
         for (var i = 0; i < decision.CallsToLaunch; i++) Launch(now);
+        // The wake-up is itself an event (the loop decides after every timer); any earlier event re-arms it.
+        _wakeUp.Change(decision.DecideAgainAfter ?? Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     private void Launch(DateTimeOffset now)
