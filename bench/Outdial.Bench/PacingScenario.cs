@@ -22,6 +22,8 @@ internal static class PacingScenario
             MarginalFactor = Option(args, "--marginal", defaults.MarginalFactor),
             MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
             ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
+            LowProjectionShare = Option(args, "--low-projection", defaults.LowProjectionShare),
+            HourReserve = Option(args, "--reserve", defaults.HourReserve),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));
@@ -47,6 +49,9 @@ internal static class PacingScenario
                     calls += report.Total.Calls;
                     answered += report.Total.Answered;
                     abandoned += report.Total.Abandoned;
+                    if (args.Contains("--hours"))
+                        foreach (var h in report.Hours)
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed} hour {h.Hour}: calls {h.Calls}, answered {h.Answered}, abandoned {h.Abandoned} ({h.AbandonRatePercent:F2} %), occupancy {h.Occupancy:P1}"));
                     if (args.Contains("--calibration"))
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed}: modelled abandons {report.ModelledAbandons:F1}, actual {report.Total.Abandoned}, ratio {report.MeanIncreasePredictiveRatio:F0} %"));
                 }

@@ -29,9 +29,10 @@ internal sealed class AbandonModel
 
     /// <summary>How many calls (at least <paramref name="progressive"/>, at most <paramref name="room"/>) to launch so each
     /// added call raises expected abandons by at most <paramref name="threshold"/> per person answer it brings; and the
-    /// expected abandons the launched calls add.</summary>
+    /// expected abandons the launched calls add. No call beyond <paramref name="progressive"/> once the abandons expected
+    /// from calls in flight and launched would exceed <paramref name="allowance"/>.</summary>
     public (int Calls, double ExpectedAbandons) Launchable(PacingState state, DateTimeOffset now, PacerOptions options,
-        int ready, int progressive, int room, double threshold)
+        int ready, int progressive, int room, double threshold, double allowance)
     {
         var est = state.Estimator;
         var p = est.PersonRate;
@@ -94,8 +95,8 @@ internal sealed class AbandonModel
         var cap = Math.Min(ready + busy, waiting + (int)Math.Ceiling(demand + (limit * p) + (5 * Math.Sqrt(demand + 1))) + 2);
         for (var k = progressive + 1; k <= limit; k++)
         {
-            var delta = Marginal(ready, waiting, slots, cap);
-            if (delta / p > threshold) break;
+            var (delta, baseline) = Marginal(ready, waiting, slots, cap);
+            if (delta / p > threshold || baseline + delta > allowance) break;
             added += delta;
             calls = k;
             for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];
@@ -104,7 +105,8 @@ internal sealed class AbandonModel
     }
 
     /// <summary>Expected extra abandons from one more call answered by a person at slot t with probability _newAnswer[t].</summary>
-    private double Marginal(int ready, int waiting, int slots, int cap)
+    /// <returns>The extra abandons and the abandons expected without it (calls in flight and accepted so far).</returns>
+    private (double Delta, double Baseline) Marginal(int ready, int waiting, int slots, int cap)
     {
         const int stride = MaxCount + 1;
         var width = cap + 1;
@@ -191,7 +193,11 @@ internal sealed class AbandonModel
             for (var l = 1; l <= cap; l++) taken += after[l] * (later[l - 1] - later[l]);
             delta += pi * (_noAgent[s] + taken);
         }
-        return delta;
+        double baseline = 0;
+        var first = _value.AsSpan(width, width);
+        var initial = _forward.AsSpan(0, width);
+        for (var l = 0; l <= cap; l++) baseline += initial[l] * first[l];
+        return (delta, baseline);
     }
 
     private static void AddBernoulli(Span<double> dist, double p)

@@ -9,10 +9,15 @@ public sealed record PacerOptions
     public double Safety { get; init; } = 0.8;
     /// <summary>Share of the answers a fully busy team would take for the rest of the hour that the budget counts on.</summary>
     public double ProjectionShare { get; init; } = 0.8;
+    /// <summary>Share of the full-team answer rate the hard hourly check counts on (a pessimistic projection).</summary>
+    public double LowProjectionShare { get; init; } = 0.6;
+    /// <summary>Expected abandons kept in reserve by the hard hourly check: with one abandon left, calls in flight may
+    /// together expect at most 1 - this, so two at once stay unlikely.</summary>
+    public double HourReserve { get; init; } = 0.85;
     /// <summary>Cap on the near-term abandon share, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
-    public double MaxRateFactor { get; init; } = 1.5;
+    public double MaxRateFactor { get; init; } = 3;
     /// <summary>A call is launched while its abandon probability, if answered, is at most this multiple of the allowed share.</summary>
-    public double MarginalFactor { get; init; } = 8;
+    public double MarginalFactor { get; init; } = 1.5;
     /// <summary>Real calls seen before the abandon budget is fully trusted (it grows linearly until then).</summary>
     public int WarmupCalls { get; init; } = 300;
     /// <summary>How soon to decide again when predictive pacing held calls back (see <see cref="PacingDecision.DecideAgainAfter"/>).</summary>
