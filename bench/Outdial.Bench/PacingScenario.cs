@@ -14,7 +14,7 @@ internal static class PacingScenario
     {
         var seeds = Option(args, "--seeds", 3);
         var target = Option(args, "--target", 3.0);
-        int[] teams = args.Contains("--quick") ? [5, 20] : [5, 20, 50, 100];
+        int[] teams = args.Contains("--quick") ? [5, 20] : args.Contains("--large") ? [50, 100] : [5, 20, 50, 100];
         var defaults = new PacerOptions();
         var pacer = defaults with
         {
@@ -24,6 +24,7 @@ internal static class PacingScenario
             ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
             LowProjectionShare = Option(args, "--low-projection", defaults.LowProjectionShare),
             HourReserve = Option(args, "--reserve", defaults.HourReserve),
+            DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));

@@ -20,6 +20,9 @@ internal sealed class AbandonModel
     private double[] _poisson = [];   // per slot: Poisson mean of the many small release probabilities
     private double[] _answers = [];   // per slot: mean person answers of calls already dialing and new calls accepted
     private double[] _newAnswer = []; // per slot: P(a new call is answered by a person in it)
+    private double[] _dialing = [];   // per slot: distribution of answers of calls already dialing, _demandStride bins
+    private (int Slot, double P)[] _placed = [];
+    private int _demandStride;
     private double[] _net = [];       // per slot: distribution of releases - answers, offset by _netOffset
     private double[] _forward = [];   // per slot: distribution of free agents after the slot's answers
     private double[] _noAgent = [];   // per slot: P(free agents + releases - answers <= 0)
@@ -73,13 +76,35 @@ internal sealed class AbandonModel
 
         var waiting = 0;
         double demand = 0;
+        var place = options.DialingPlacement;
+        var placed = 0;
+        if (_placed.Length < state.Calls.Count) _placed = new (int, double)[Math.Max(state.Calls.Count, _placed.Length * 2)];
         foreach (var call in state.Calls)
         {
             if (call.Phase == CallPhase.AnsweredWaiting) { waiting++; continue; }
             est.PersonAnswerCurve(Seconds(now - call.Started), Step, curve);
-            for (var s = 1; s <= slots; s++) _answers[s] += curve[s] - curve[s - 1];
-            demand += curve[slots];
+            var q = curve[slots];
+            demand += q;
+            if (q <= 1e-9) continue;
+            if (place <= 0)
+            {
+                for (var s = 1; s <= slots; s++) _answers[s] += curve[s] - curve[s - 1];
+                continue;
+            }
+            // One answer at most: a single Bernoulli at a quantile of its answer time, not a spread that could answer twice.
+            var at = 1;
+            while (at < slots && curve[at] < q * place) at++;
+            _placed[placed++] = (at, q);
         }
+        Span<int> perSlot = stackalloc int[slots + 1];
+        for (var i = 0; i < placed; i++) perSlot[_placed[i].Slot]++;
+        var most = 0;
+        foreach (var n in perSlot) most = Math.Max(most, n);
+        _demandStride = most + MaxCount + 1; // room for every placed call plus the Poisson part
+        Grow(ref _dialing, (slots + 1) * _demandStride);
+        _dialing.AsSpan(0, (slots + 1) * _demandStride).Clear();
+        for (var s = 0; s <= slots; s++) _dialing[s * _demandStride] = 1;
+        for (var i = 0; i < placed; i++) AddBernoulli(_dialing.AsSpan(_placed[i].Slot * _demandStride, _demandStride), _placed[i].P);
         est.PersonAnswerCurve(0, Step, curve);
         for (var s = 1; s <= slots; s++)
         {
@@ -110,17 +135,17 @@ internal sealed class AbandonModel
     {
         const int stride = MaxCount + 1;
         var width = cap + 1;
-        _netOffset = MaxCount + waiting;
+        var dmax = _demandStride - 1;
+        _netOffset = dmax + waiting;
         _netLength = _netOffset + MaxCount + 1;
         Grow(ref _net, (slots + 1) * _netLength);
         Grow(ref _forward, (slots + 1) * width);
         Grow(ref _value, (slots + 2) * width);
-        Span<double> demand = stackalloc double[MaxCount + 1];
+        Span<double> demand = stackalloc double[_demandStride];
 
         for (var s = 1; s <= slots; s++)
         {
-            demand.Clear();
-            demand[0] = 1;
+            _dialing.AsSpan(s * _demandStride, _demandStride).CopyTo(demand);
             MixPoisson(demand, _answers[s]);
             var net = _net.AsSpan(s * _netLength, _netLength);
             net.Clear();
@@ -129,7 +154,7 @@ internal sealed class AbandonModel
             for (var r = 0; r <= MaxCount; r++)
             {
                 if (releases[r] < 1e-12) continue;
-                for (var d = 0; d <= MaxCount; d++) net[r - d - extra + _netOffset] += releases[r] * demand[d];
+                for (var d = 0; d <= dmax; d++) net[r - d - extra + _netOffset] += releases[r] * demand[d];
             }
         }
 
