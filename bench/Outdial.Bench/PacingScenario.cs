@@ -42,7 +42,7 @@ internal static class PacingScenario
                     var report = ShiftSimulation.Run(new ShiftOptions
                     {
                         Agents = agents, Records = 1_000_000, Mode = mode, TargetAbandonPercent = target, Seed = seed,
-                        Network = SimulatedNetworkOptions.Benchmark, Pacer = pacer,
+                        Network = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark, Pacer = pacer,
                     });
                     occupancy += report.Total.Occupancy / seeds;
                     wait += report.Total.AgentWaitSeconds / seeds;

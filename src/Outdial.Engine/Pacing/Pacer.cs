@@ -63,11 +63,17 @@ public sealed class Pacer(PacerOptions? options = null)
     /// still take, with a reserve, if the rest of the hour answers few calls (the calls in flight must fit in it).</summary>
     private (double Share, double Allowance) Allowance(PacingState state, DateTimeOffset now, double target, int loggedIn)
     {
-        var remaining = Math.Max(60, (TimeSpan.TicksPerHour - (now.UtcTicks % TimeSpan.TicksPerHour)) / (double)TimeSpan.TicksPerSecond);
-        var fullRate = loggedIn * remaining / Math.Max(1, state.Estimator.MeanServiceSeconds);
+        var remaining = (TimeSpan.TicksPerHour - (now.UtcTicks % TimeSpan.TicksPerHour)) / (double)TimeSpan.TicksPerSecond;
+        var fullRate = loggedIn * Math.Max(60, remaining) / Math.Max(1, state.Estimator.MeanServiceSeconds);
         var hour = state.Meter.CurrentHour(now);
         // Whole abandons this hour can still take at the target; the calls in flight may bring several at once.
         var allowance = Math.Floor((target * (hour.Answered + (fullRate * _options.LowProjectionShare))) - hour.Abandoned) - _options.HourReserve;
+        // Calls launched in the last seconds of an hour are answered in the next one, which starts with no answers.
+        if (remaining < _options.HourLookahead.TotalSeconds)
+        {
+            var nextHour = loggedIn * 3600 / Math.Max(1, state.Estimator.MeanServiceSeconds) * _options.LowProjectionShare;
+            allowance = Math.Min(allowance, Math.Floor(target * nextHour) - _options.HourReserve);
+        }
 
         var aim = target * _options.Safety;
         var projected = Math.Max(1, fullRate * _options.ProjectionShare);

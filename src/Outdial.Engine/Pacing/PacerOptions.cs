@@ -10,10 +10,12 @@ public sealed record PacerOptions
     /// <summary>Share of the answers a fully busy team would take for the rest of the hour that the budget counts on.</summary>
     public double ProjectionShare { get; init; } = 0.8;
     /// <summary>Share of the full-team answer rate the hard hourly check counts on (a pessimistic projection).</summary>
-    public double LowProjectionShare { get; init; } = 0.6;
-    /// <summary>Expected abandons kept in reserve by the hard hourly check: with one abandon left, calls in flight may
-    /// together expect at most 1 - this, so two at once stay unlikely.</summary>
-    public double HourReserve { get; init; } = 0.85;
+    public double LowProjectionShare { get; init; } = 0.8;
+    /// <summary>Abandons kept in reserve by the hard hourly check: with 1 the last abandon an hour can take is never
+    /// risked (calls in flight can abandon together), with two left the calls in flight may expect one.</summary>
+    public double HourReserve { get; init; } = 1;
+    /// <summary>Within this long of the end of an hour, the next hour's allowance applies too (answers come later).</summary>
+    public TimeSpan HourLookahead { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Cap on the near-term abandon share, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
     public double MaxRateFactor { get; init; } = 3;
     /// <summary>A call is launched while its abandon probability, if answered, is at most this multiple of the allowed share.</summary>
