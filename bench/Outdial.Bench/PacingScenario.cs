@@ -41,8 +41,13 @@ internal static class PacingScenario
                 {
                     var report = ShiftSimulation.Run(new ShiftOptions
                     {
-                        Agents = agents, Records = 1_000_000, Mode = mode, TargetAbandonPercent = target, Seed = seed,
-                        Network = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark, Pacer = pacer,
+                        Agents = agents,
+                        Records = 1_000_000,
+                        Mode = mode,
+                        TargetAbandonPercent = target,
+                        Seed = seed,
+                        Network = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark,
+                        Pacer = pacer,
                     });
                     occupancy += report.Total.Occupancy / seeds;
                     wait += report.Total.AgentWaitSeconds / seeds;

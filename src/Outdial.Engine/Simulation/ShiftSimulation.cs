@@ -75,8 +75,13 @@ public sealed class ShiftSimulation
         foreach (var c in _calls.Values) _callSnapshots.Add(new(c.Started, c.AnsweredAt is null ? CallPhase.Dialing : CallPhase.AnsweredWaiting));
         var decision = _pacer.Decide(new PacingState
         {
-            Mode = _o.Mode, Agents = _agents, Calls = _callSnapshots, TargetAbandonPercent = _o.TargetAbandonPercent,
-            Estimator = _estimator, Meter = _meter, CallableRecords = _records,
+            Mode = _o.Mode,
+            Agents = _agents,
+            Calls = _callSnapshots,
+            TargetAbandonPercent = _o.TargetAbandonPercent,
+            Estimator = _estimator,
+            Meter = _meter,
+            CallableRecords = _records,
         }, now);
         _decisions++;
         if (decision.IncreasePredictiveRatio > 0 || _ready.Count < _agents.Length)

@@ -27,8 +27,15 @@ public sealed record SimulatedNetworkOptions
     /// talk lognormal mean 120 s CV 1, wrap 15 s.</summary>
     public static SimulatedNetworkOptions Benchmark { get; } = new()
     {
-        PersonRate = 0.30, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0,
-        AnswerTime = Distribution.Uniform(4, 14), NoAnswerTime = Distribution.Uniform(18, 26),
-        TalkTime = Distribution.LogNormal(120, 1), WrapTime = Distribution.Fixed(15),
+        PersonRate = 0.30,
+        MachineRate = 0,
+        FaxRate = 0,
+        BusyRate = 0,
+        InvalidRate = 0,
+        FailedRate = 0,
+        AnswerTime = Distribution.Uniform(4, 14),
+        NoAnswerTime = Distribution.Uniform(18, 26),
+        TalkTime = Distribution.LogNormal(120, 1),
+        WrapTime = Distribution.Fixed(15),
     };
 }

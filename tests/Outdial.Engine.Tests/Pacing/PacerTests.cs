@@ -28,8 +28,12 @@ public sealed class PacerTests
     private static PacingState State(DialingMode mode, AgentSnapshot[] agents, CallSnapshot[]? calls = null,
         OutcomeEstimator? estimator = null, AbandonMeter? meter = null, double target = 3) => new()
         {
-            Mode = mode, Agents = agents, Calls = calls ?? [], TargetAbandonPercent = target,
-            Estimator = estimator ?? Warm(), Meter = meter ?? new AbandonMeter(),
+            Mode = mode,
+            Agents = agents,
+            Calls = calls ?? [],
+            TargetAbandonPercent = target,
+            Estimator = estimator ?? Warm(),
+            Meter = meter ?? new AbandonMeter(),
         };
 
     [Theory]

@@ -49,7 +49,11 @@ public sealed class PredictiveShiftTests(ITestOutputHelper output)
     {
         var report = ShiftSimulation.Run(new ShiftOptions
         {
-            Agents = agents, Records = 100_000, Mode = mode, TargetAbandonPercent = target, Seed = seed,
+            Agents = agents,
+            Records = 100_000,
+            Mode = mode,
+            TargetAbandonPercent = target,
+            Seed = seed,
             Length = TimeSpan.FromHours(hours),
         });
         output.WriteLine($"{mode} {agents} agents, target {target} %, seed {seed}: occupancy {report.Total.Occupancy:P1}, " +
