@@ -25,6 +25,7 @@ internal static class PacingScenario
             LowProjectionShare = Option(args, "--low-projection", defaults.LowProjectionShare),
             HourReserve = Option(args, "--reserve", defaults.HourReserve),
             DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
+            DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));

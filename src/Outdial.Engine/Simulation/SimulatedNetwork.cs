@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Outdial.Engine.Telephony;
 
 namespace Outdial.Engine.Simulation;
@@ -73,9 +74,11 @@ public sealed class SimulatedNetwork(TimeProvider time, SimulatedNetworkOptions 
 
     private void Schedule(SimCall call, CallProgressKind kind, double seconds)
     {
-        ITimer? timer = null;
-        timer = time.CreateTimer(_ => Fire(call, kind, timer!), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
-        call.Timers.Add(timer);
+        // Armed only once stored, so a real-time timer cannot fire before the call knows it.
+        var holder = new StrongBox<ITimer>();
+        holder.Value = time.CreateTimer(_ => Fire(call, kind, holder.Value!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        call.Timers.Add(holder.Value);
+        holder.Value.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
     }
 
     private void Fire(SimCall call, CallProgressKind kind, ITimer timer)
