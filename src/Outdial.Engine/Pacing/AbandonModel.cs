@@ -158,11 +158,26 @@ internal sealed class AbandonModel
             }
         }
 
+        // Only where the distributions have mass: the free-agent range per slot and the net range per slot.
+        Span<int> top = stackalloc int[slots + 1];     // highest free-agent count with mass after slot s
+        Span<int> known = stackalloc int[slots + 2];   // value[s] is computed for 0..known[s]; above, it equals value[known[s]]
+        Span<int> lo = stackalloc int[slots + 1];
+        Span<int> hi = stackalloc int[slots + 1];
+        for (var s = 1; s <= slots; s++)
+        {
+            var net = _net.AsSpan(s * _netLength, _netLength);
+            int a = 0, b = _netLength - 1;
+            while (a < b && net[a] < 1e-12) a++;
+            while (b > a && net[b] < 1e-12) b--;
+            (lo[s], hi[s]) = (a, b);
+        }
+
         // Forward: free agents after slot 0's releases, then after each slot's releases and answers.
         var free = _forward.AsSpan(0, width);
         free.Clear();
         var start = _releases.AsSpan(0, stride);
         for (var r = 0; r <= MaxCount; r++) free[Math.Min(cap, ready + r)] += start[r];
+        top[0] = Top(free);
         for (var s = 1; s <= slots; s++)
         {
             var before = _forward.AsSpan((s - 1) * width, width);
@@ -170,11 +185,11 @@ internal sealed class AbandonModel
             after.Clear();
             var net = _net.AsSpan(s * _netLength, _netLength);
             double none = 0;
-            for (var l = 0; l <= cap; l++)
+            for (var l = 0; l <= top[s - 1]; l++)
             {
                 var pl = before[l];
                 if (pl < 1e-12) continue;
-                for (var i = 0; i < _netLength; i++)
+                for (var i = lo[s]; i <= hi[s]; i++)
                 {
                     var pn = net[i];
                     if (pn < 1e-12) continue;
@@ -184,24 +199,28 @@ internal sealed class AbandonModel
                 }
             }
             _noAgent[s] = none;
+            top[s] = Top(after);
         }
 
-        // Backward: expected abandons from slot s on, given free agents before it.
+        // Backward: expected abandons from slot s on, given free agents before it (needed where slot s - 1 left mass).
         _value.AsSpan((slots + 1) * width, width).Clear();
+        known[slots + 1] = 0;
         for (var s = slots; s >= 1; s--)
         {
             var value = _value.AsSpan(s * width, width);
             var later = _value.AsSpan((s + 1) * width, width);
+            var laterKnown = known[s + 1];
             var net = _net.AsSpan(s * _netLength, _netLength);
-            for (var l = 0; l <= cap; l++)
+            known[s] = Math.Min(cap, top[s - 1] + 1);
+            for (var l = 0; l <= known[s]; l++)
             {
                 double v = 0;
-                for (var i = 0; i < _netLength; i++)
+                for (var i = lo[s]; i <= hi[s]; i++)
                 {
                     var pn = net[i];
                     if (pn < 1e-12) continue;
                     var next = l + i - _netOffset;
-                    v += pn * (next < 0 ? -next + later[0] : later[Math.Min(next, cap)]);
+                    v += pn * (next < 0 ? -next + later[0] : later[Math.Min(next, laterKnown)]);
                 }
                 value[l] = v;
             }
@@ -214,15 +233,23 @@ internal sealed class AbandonModel
             if (pi < 1e-12) continue;
             var after = _forward.AsSpan(s * width, width);
             var later = _value.AsSpan((s + 1) * width, width);
+            var laterKnown = known[s + 1];
             var taken = 0.0;
-            for (var l = 1; l <= cap; l++) taken += after[l] * (later[l - 1] - later[l]);
+            for (var l = 1; l <= top[s]; l++) taken += after[l] * (later[Math.Min(l - 1, laterKnown)] - later[Math.Min(l, laterKnown)]);
             delta += pi * (_noAgent[s] + taken);
         }
         double baseline = 0;
         var first = _value.AsSpan(width, width);
         var initial = _forward.AsSpan(0, width);
-        for (var l = 0; l <= cap; l++) baseline += initial[l] * first[l];
+        for (var l = 0; l <= top[0]; l++) baseline += initial[l] * first[Math.Min(l, known[1])];
         return (delta, baseline);
+    }
+
+    private static int Top(Span<double> dist)
+    {
+        var t = dist.Length - 1;
+        while (t > 0 && dist[t] < 1e-12) t--;
+        return t;
     }
 
     private static void AddBernoulli(Span<double> dist, double p)
