@@ -5,12 +5,18 @@ using Outdial.Bench;
 //   -- import-http [rows]    end-to-end import over HTTP against raw sqlite3 .import
 //   -- import-store [rows]   import cost split: normalization vs store writes
 //   -- picks ...             record picks from 1M / 10M-record campaigns
+//   -- pacing [--seeds N] [--target PCT] [--quick]   pacing quality over simulated shifts
 // Any other arguments go to BenchmarkDotNet, e.g. `-- --filter *`.
 if (args is ["import-http", ..]) return await ImportHttpScenario.RunAsync(args);
 if (args is ["import-store", ..]) return await ImportStoreScenario.RunAsync(args);
 if (args is ["picks", .. var picksArgs])
 {
     await Outdial.Bench.Picks.PickScenario.RunAsync(picksArgs);
+    return 0;
+}
+if (args is ["pacing", .. var pacingArgs])
+{
+    Outdial.Bench.PacingScenario.Run(pacingArgs);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(PhoneNormalizerBench).Assembly).Run(args);

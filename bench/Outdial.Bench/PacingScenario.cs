@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Pacing;
+using Outdial.Engine.Simulation;
+
+namespace Outdial.Bench;
+
+/// <summary>Pacing quality over an 8-hour shift on the benchmark world (see docs/pacing.md): occupancy and worst-hour
+/// abandon rate, predictive against progressive on the same seeds.</summary>
+internal static class PacingScenario
+{
+    public static void Run(string[] args)
+    {
+        var seeds = Option(args, "--seeds", 3);
+        var target = Option(args, "--target", 3.0);
+        int[] teams = args.Contains("--quick") ? [5, 20] : args.Contains("--large") ? [50, 100] : [5, 20, 50, 100];
+        var defaults = new PacerOptions();
+        var pacer = defaults with
+        {
+            Safety = Option(args, "--safety", defaults.Safety),
+            MarginalFactor = Option(args, "--marginal", defaults.MarginalFactor),
+            MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
+            ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
+            LowProjectionShare = Option(args, "--low-projection", defaults.LowProjectionShare),
+            HourReserve = Option(args, "--reserve", defaults.HourReserve),
+            DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
+            DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
+        };
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));
+        Console.WriteLine("| agents | mode | occupancy | worst-hour abandon % | shift abandon % | agent wait s/call | calls | answered | sim time |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var agents in teams)
+        {
+            foreach (var mode in args.Contains("--predictive-only") ? [DialingMode.PREDICTIVE] : new[] { DialingMode.PREDICTIVE, DialingMode.PROGRESSIVE })
+            {
+                double occupancy = 0, worst = 0, wait = 0;
+                long calls = 0, answered = 0, abandoned = 0;
+                var watch = Stopwatch.StartNew();
+                for (var seed = 1; seed <= seeds; seed++)
+                {
+                    var report = ShiftSimulation.Run(new ShiftOptions
+                    {
+                        Agents = agents,
+                        Records = 1_000_000,
+                        Mode = mode,
+                        TargetAbandonPercent = target,
+                        Seed = seed,
+                        Network = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark,
+                        Pacer = pacer,
+                    });
+                    occupancy += report.Total.Occupancy / seeds;
+                    wait += report.Total.AgentWaitSeconds / seeds;
+                    worst = Math.Max(worst, report.WorstHourAbandonPercent);
+                    calls += report.Total.Calls;
+                    answered += report.Total.Answered;
+                    abandoned += report.Total.Abandoned;
+                    if (args.Contains("--hours"))
+                        foreach (var h in report.Hours)
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed} hour {h.Hour}: calls {h.Calls}, answered {h.Answered}, abandoned {h.Abandoned} ({h.AbandonRatePercent:F2} %), occupancy {h.Occupancy:P1}"));
+                    if (args.Contains("--calibration"))
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed}: modelled abandons {report.ModelledAbandons:F1}, actual {report.Total.Abandoned}, ratio {report.MeanIncreasePredictiveRatio:F0} %"));
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {agents} | {mode} | {occupancy:P1} | {worst:F2} | {100.0 * abandoned / Math.Max(1, answered):F2} | {wait:F1} | {calls / seeds} | {answered / seeds} | {watch.Elapsed.TotalSeconds / seeds:F2} s |"));
+            }
+        }
+    }
+
+    private static T Option<T>(string[] args, string name, T fallback) where T : IParsable<T>
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,149 @@
+using Outdial.Engine.Domain;
+using Outdial.Engine.Pacing;
+
+namespace Outdial.Engine.Tests.Pacing;
+
+public sealed class PacerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 10, 0, TimeSpan.Zero);
+
+    private static AgentSnapshot Agent(AgentActivity activity, double secondsAgo = 0) => new(activity, Now.AddSeconds(-secondsAgo));
+    private static CallSnapshot Dialing(double secondsAgo) => new(Now.AddSeconds(-secondsAgo), CallPhase.Dialing);
+
+    /// <summary>An estimator that has seen a shift's worth of the benchmark world (30 % answer, talk ~120 s, wrap 15 s).</summary>
+    private static OutcomeEstimator Warm()
+    {
+        var estimator = new OutcomeEstimator();
+        var random = new Random(11);
+        for (var i = 0; i < 3000; i++)
+        {
+            var person = random.NextDouble() < 0.3;
+            estimator.RecordCall(person ? 4 + (10 * random.NextDouble()) : 18 + (8 * random.NextDouble()), person);
+        }
+        var talk = Outdial.Engine.Simulation.Distribution.LogNormal(120, 1);
+        for (var i = 0; i < 1000; i++) estimator.RecordService(talk.Sample(random), 15);
+        return estimator;
+    }
+
+    private static PacingState State(DialingMode mode, AgentSnapshot[] agents, CallSnapshot[]? calls = null,
+        OutcomeEstimator? estimator = null, AbandonMeter? meter = null, double target = 3) => new()
+        {
+            Mode = mode,
+            Agents = agents,
+            Calls = calls ?? [],
+            TargetAbandonPercent = target,
+            Estimator = estimator ?? Warm(),
+            Meter = meter ?? new AbandonMeter(),
+        };
+
+    [Theory]
+    [InlineData(DialingMode.PREVIEW)]
+    [InlineData(DialingMode.PROGRESSIVE)]
+    [InlineData(DialingMode.PREDICTIVE)]
+    public void Never_dials_without_agents_logged_in(DialingMode mode)
+    {
+        var pacer = new Pacer();
+        Assert.Equal(0, pacer.Decide(State(mode, []), Now).CallsToLaunch);
+        var notReady = pacer.Decide(State(mode, [Agent(AgentActivity.NotReady), Agent(AgentActivity.NotReady)]), Now);
+        Assert.Equal(0, notReady.CallsToLaunch);
+    }
+
+    [Fact]
+    public void Preview_never_launches_agents_pull()
+    {
+        var decision = new Pacer().Decide(State(DialingMode.PREVIEW, [Agent(AgentActivity.Ready), Agent(AgentActivity.Ready)]), Now);
+        Assert.Equal(new PacingDecision(0, PacingReason.Preview), decision);
+    }
+
+    [Theory]
+    [InlineData(5, 0, 5)]
+    [InlineData(5, 2, 3)]
+    [InlineData(2, 5, 0)]
+    [InlineData(0, 0, 0)]
+    public void Progressive_is_ready_agents_minus_calls_in_flight(int ready, int inFlight, int expected)
+    {
+        var agents = Enumerable.Repeat(Agent(AgentActivity.Ready, 30), ready).Append(Agent(AgentActivity.Talking, 10)).ToArray();
+        var calls = Enumerable.Range(0, inFlight).Select(i => Dialing(i)).ToArray();
+        var decision = new Pacer().Decide(State(DialingMode.PROGRESSIVE, agents, calls), Now);
+        Assert.Equal(expected, decision.CallsToLaunch);
+    }
+
+    [Fact]
+    public void Never_launches_more_than_records_or_lines_allow()
+    {
+        var agents = Enumerable.Repeat(Agent(AgentActivity.Ready), 10).ToArray();
+        var pacer = new Pacer();
+        Assert.Equal(3, pacer.Decide(State(DialingMode.PROGRESSIVE, agents) with { CallableRecords = 3 }, Now).CallsToLaunch);
+        var noRecords = pacer.Decide(State(DialingMode.PREDICTIVE, agents) with { CallableRecords = 0 }, Now);
+        Assert.Equal(new PacingDecision(0, PacingReason.NoRecords), noRecords);
+        Assert.Equal(4, pacer.Decide(State(DialingMode.PROGRESSIVE, agents, [Dialing(1)]) with { MaxCallsInFlight = 5 }, Now).CallsToLaunch);
+    }
+
+    [Fact]
+    public void Predictive_with_a_zero_target_makes_no_extra_calls()
+    {
+        // OBI: "If 0.0, then no extra predictive calls are made."
+        var agents = new[] { Agent(AgentActivity.Ready), Agent(AgentActivity.WrapUp, 14), Agent(AgentActivity.WrapUp, 14) };
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, target: 0), Now);
+        Assert.Equal(1, decision.CallsToLaunch);
+        Assert.Equal(PacingReason.Progressive, decision.Reason);
+    }
+
+    [Fact]
+    public void Predictive_starts_as_progressive_before_it_has_seen_calls()
+    {
+        var agents = new[] { Agent(AgentActivity.Ready), Agent(AgentActivity.WrapUp, 10), Agent(AgentActivity.WrapUp, 10) };
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, estimator: new OutcomeEstimator()), Now);
+        Assert.Equal(1, decision.CallsToLaunch);
+    }
+
+    [Fact]
+    public void Predictive_dials_ahead_for_agents_about_to_finish_wrap_up()
+    {
+        // Ten agents 9 s into a 15 s wrap-up: all free in 6 s, about when a call launched now would be answered.
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).ToArray();
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents), Now);
+        Assert.Equal(PacingReason.Predictive, decision.Reason);
+        Assert.InRange(decision.CallsToLaunch, 3, 40);
+        Assert.True(decision.ExpectedAbandons >= 0);
+    }
+
+    [Fact]
+    public void Predictive_holds_back_when_agents_have_just_started_talking()
+    {
+        var agents = Enumerable.Repeat(Agent(AgentActivity.Talking, 1), 10).ToArray();
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents), Now);
+        Assert.Equal(0, decision.CallsToLaunch);
+        Assert.NotNull(decision.DecideAgainAfter); // time alone may change the answer
+    }
+
+    [Fact]
+    public void Predictive_counts_calls_already_dialing()
+    {
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).ToArray();
+        var pacer = new Pacer();
+        var alone = pacer.Decide(State(DialingMode.PREDICTIVE, agents), Now).CallsToLaunch;
+        var calls = Enumerable.Range(0, alone).Select(_ => Dialing(0.5)).ToArray();
+        var after = pacer.Decide(State(DialingMode.PREDICTIVE, agents, calls), Now).CallsToLaunch;
+        Assert.True(after < alone / 2, $"{after} more after {alone} in flight");
+    }
+
+    [Fact]
+    public void Predictive_falls_back_to_progressive_once_the_hour_has_used_its_abandons()
+    {
+        var meter = new AbandonMeter();
+        // 5 abandons in 100 answers at a 2 % target: with any plausible rest of the hour, one more is too many.
+        for (var i = 0; i < 100; i++) meter.Record(Now.AddMinutes(-5), abandoned: i < 5);
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).Append(Agent(AgentActivity.Ready)).ToArray();
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, meter: meter, target: 2), Now);
+        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent), decision);
+    }
+
+    [Fact]
+    public void Increase_predictive_ratio_reports_extra_calls_for_busy_agents_in_percent()
+    {
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).ToArray();
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents), Now);
+        Assert.Equal(Math.Min(100, 100.0 * decision.CallsToLaunch / 10), decision.IncreasePredictiveRatio, 6);
+    }
+}
