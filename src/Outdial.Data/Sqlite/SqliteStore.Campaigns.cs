@@ -95,6 +95,21 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<Campaign>> ListCampaignsAsync(long tenant, CancellationToken ct) =>
         (await QueryAsync<CampaignRow>($"{CampaignSelect} WHERE c.tenant_id = @tenant ORDER BY c.name", new { tenant }, ct)).Select(r => r.ToCampaign()).ToList();
 
+    private sealed class TenantCampaignRow
+    {
+        public long TenantId { get; set; }
+    }
+
+    public async Task<IReadOnlyList<TenantCampaign>> ListActiveCampaignsAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<TenantCampaignRow, CampaignRow, TenantCampaign>(new CommandDefinition(
+            CampaignSelect.Replace("SELECT c.uid AS Id", "SELECT c.tenant_id AS TenantId, c.uid AS Id", StringComparison.Ordinal)
+            + " WHERE c.status = 'Active' ORDER BY c.tenant_id, c.name", cancellationToken: ct),
+            (t, c) => new TenantCampaign(t.TenantId, c.ToCampaign()), splitOn: "Id");
+        return rows.AsList();
+    }
+
     public async Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct) =>
         (await QueryAsync<CampaignRow>($"{CampaignSelect} WHERE c.tenant_id = @tenant AND c.uid = @id", new { tenant, id }, ct)).SingleOrDefault()?.ToCampaign();
 

@@ -71,3 +71,7 @@ public sealed class EventBus(TimeProvider time)
         }
     }
 }
+
+/// <summary>Payload of <see cref="EventTypes.AgentState"/>.</summary>
+/// <param name="ByDialer">True when the dialer moved the agent (call bridged, wrap-up); false for the agent's own actions.</param>
+public sealed record AgentStateChanged(string AgentId, Agents.AgentState From, Agents.AgentState To, string? CampaignId, bool ByDialer);

@@ -5,6 +5,9 @@ namespace Outdial.Engine.Storage;
 public partial interface IStore
 {
     Task<IReadOnlyList<Campaign>> ListCampaignsAsync(long tenant, CancellationToken ct);
+
+    /// <summary>Every Active campaign of every tenant: what the dialer service runs.</summary>
+    Task<IReadOnlyList<TenantCampaign>> ListActiveCampaignsAsync(CancellationToken ct);
     Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct);
     Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct);
 
@@ -21,3 +24,6 @@ public partial interface IStore
     Task<bool> AttachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
     Task<bool> DetachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
 }
+
+/// <summary>A campaign with the tenant that owns it, for services that run across tenants (the dialer).</summary>
+public sealed record TenantCampaign(long TenantId, Campaign Campaign);

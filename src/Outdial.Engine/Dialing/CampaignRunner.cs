@@ -1,0 +1,372 @@
+using System.Threading.Channels;
+using Outdial.Engine.Agents;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Events;
+using Outdial.Engine.Pacing;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Storage;
+using Outdial.Engine.Telephony;
+
+namespace Outdial.Engine.Dialing;
+
+public sealed record RunnerOptions
+{
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(25);
+    /// <summary>Agents are simulated: they take bridged calls, wrap up for a drawn time and set a result themselves (demo).</summary>
+    public bool SimulateAgents { get; init; }
+    /// <summary>Decide again at least this often even without events (new records may have become callable).</summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(1);
+    public PacerOptions Pacer { get; init; } = new();
+    public PickerOptions Picker { get; init; } = new();
+}
+
+/// <summary>
+/// Dials one campaign: on every call and agent event it asks the pacer how many calls to place, takes leased records from the
+/// picker, starts attempts in the store, originates through the telephony port, bridges answered calls to ready agents
+/// (or abandons them after the grace time), and finishes attempts with their result.
+/// </summary>
+/// <remarks>All state changes run on one loop (a channel of events), so no locks guard the runner's state.</remarks>
+public sealed class CampaignRunner : IAsyncDisposable
+{
+    private abstract record Signal;
+    private sealed record Progress(CallProgress Event) : Signal;
+    private sealed record Tick : Signal;
+    private sealed record AbandonDue(long CallId) : Signal;
+    private sealed record WrapDone(string AgentId) : Signal;
+    private sealed record AgentsChanged : Signal;
+    private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done) : Signal;
+
+    private sealed class Call(long id, string attemptId, int phoneIndex, long recordSerial, DateTimeOffset started)
+    {
+        public long Id { get; } = id;
+        public string AttemptId { get; } = attemptId;
+        public int PhoneIndex { get; } = phoneIndex;
+        public long RecordSerial { get; } = recordSerial;
+        public DateTimeOffset Started { get; } = started;
+        public DateTimeOffset? Answered { get; set; }
+        public CallPhase Phase { get; set; } = CallPhase.Dialing;
+        public string? AgentId { get; set; }
+        public DateTimeOffset? TalkEnded { get; set; }
+    }
+
+    private sealed class AgentView(AgentState state, DateTimeOffset since)
+    {
+        public AgentState State { get; set; } = state;
+        public DateTimeOffset Since { get; set; } = since;
+        public long? CallId { get; set; }
+    }
+
+    private readonly IStore _store;
+    private readonly ITelephony _telephony;
+    private readonly EventBus _events;
+    private readonly TimeProvider _time;
+    private readonly long _tenant;
+    private readonly RunnerOptions _options;
+    private readonly Func<double> _drawWrapSeconds;
+    private readonly Random _random;
+    private readonly Pacer _pacer;
+    private readonly OutcomeEstimator _estimator = new();
+    private readonly AbandonMeter _meter = new();
+    private readonly CallablePicker _picker;
+    private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<long, Call> _calls = [];
+    private readonly Dictionary<string, AgentView> _agents = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly EventBus.Subscription _agentEvents;
+    private ITimer? _heartbeat;
+    private Task? _loop;
+    private bool _noRecords;
+
+    public CampaignRunner(IStore store, ITelephony telephony, EventBus events, TimeProvider time, long tenant, Campaign campaign,
+        RunnerOptions? options = null, Func<double>? drawWrapSeconds = null, int seed = 0)
+    {
+        _store = store;
+        _telephony = telephony;
+        _events = events;
+        _time = time;
+        _tenant = tenant;
+        Campaign = campaign;
+        _options = options ?? new RunnerOptions();
+        _random = new Random(seed);
+        _drawWrapSeconds = drawWrapSeconds ?? (() => 15);
+        _pacer = new Pacer(_options.Pacer);
+        _picker = new CallablePicker(store, tenant, campaign.Id, $"runner:{campaign.Id}:{Guid.NewGuid():N}", time, _options.Picker);
+        _agentEvents = events.Subscribe(tenant, new HashSet<string>(StringComparer.Ordinal) { EventTypes.AgentState });
+    }
+
+    public Campaign Campaign { get; private set; }
+
+    public int CallsInFlight => _calls.Count;
+
+    public void Start()
+    {
+        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        _ = Task.Run(ForwardAgentEventsAsync);
+        _heartbeat = _time.CreateTimer(_ => Post(new Tick()), null, _options.Heartbeat, _options.Heartbeat);
+    }
+
+    /// <summary>Applies campaign changes (mode, target, window) from the next decision on.</summary>
+    public void Update(Campaign campaign) => Campaign = campaign;
+
+    /// <summary>An agent finishes the call it handled with a result (and classifier, amount, callback).</summary>
+    /// <returns>False when the agent holds no call of this campaign.</returns>
+    public Task<bool> CompleteAsync(string agentId, AttemptOutcome outcome)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new AgentCompletes(agentId, outcome, done));
+        return done.Task;
+    }
+
+    private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
+
+    private async Task ForwardAgentEventsAsync()
+    {
+        try
+        {
+            await foreach (var e in _agentEvents.Reader.ReadAllAsync(_stop.Token))
+                if (e.Data is AgentStateChanged { ByDialer: false } change && (change.CampaignId is null || change.CampaignId == Campaign.Id))
+                    Post(new AgentsChanged());
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        await ReloadAgentsAsync(ct);
+        Post(new Tick());
+        try
+        {
+            await foreach (var signal in _signals.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await HandleAsync(signal, ct);
+                    if (_signals.Reader.Count == 0) await DecideAsync(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HandleAsync(Signal signal, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        switch (signal)
+        {
+            case Progress { Event: var p } when _calls.TryGetValue(p.CallId, out var call):
+                await OnProgressAsync(call, p, now, ct);
+                break;
+            case AbandonDue(var id) when _calls.TryGetValue(id, out var call) && call.Phase == CallPhase.AnsweredWaiting:
+                _telephony.Hangup(id);
+                _meter.Record(call.Answered!.Value, abandoned: true);
+                await FinishAsync(call, new AttemptOutcome(CallResult.ABANDONED, call.PhoneIndex), now, ct);
+                break;
+            case WrapDone(var agentId) when _agents.TryGetValue(agentId, out var agent) && agent.CallId is { } callId && _calls.TryGetValue(callId, out var call):
+                var roll = _random.NextDouble();
+                var result = roll < 0.35 ? CallResult.SUCCESS : roll < 0.8 ? CallResult.REFUSAL : CallResult.HANGUP;
+                await CompleteCallAsync(agentId, agent, call, new AttemptOutcome(result, call.PhoneIndex)
+                {
+                    Classifier = result == CallResult.SUCCESS ? "Offer accepted" : result.ToString(),
+                    Amount = result == CallResult.SUCCESS ? Math.Round((decimal)(_random.NextDouble() * 200), 2) : null,
+                }, now, ct);
+                break;
+            case AgentCompletes c:
+                if (_agents.TryGetValue(c.AgentId, out var holder) && holder.CallId is { } held && _calls.TryGetValue(held, out var heldCall)
+                    && holder.State is AgentState.Talking or AgentState.WrapUp)
+                {
+                    if (heldCall.TalkEnded is null) _telephony.Hangup(held);
+                    await CompleteCallAsync(c.AgentId, holder, heldCall, c.Outcome with { PhoneIndex = heldCall.PhoneIndex }, now, ct);
+                    c.Done.TrySetResult(true);
+                }
+                else
+                {
+                    c.Done.TrySetResult(false);
+                }
+                break;
+            case AgentsChanged:
+                await ReloadAgentsAsync(ct);
+                await BridgeWaitingAsync(now, ct);
+                break;
+        }
+    }
+
+    private async Task OnProgressAsync(Call call, CallProgress p, DateTimeOffset now, CancellationToken ct)
+    {
+        _events.Publish(_tenant, EventTypes.CallProgress, new { campaignId = Campaign.Id, callId = call.Id, recordSerial = call.RecordSerial, progress = p.Kind.ToString() });
+        var seconds = (now - call.Started).TotalSeconds;
+        switch (p.Kind)
+        {
+            case CallProgressKind.Ringing:
+                return;
+            case CallProgressKind.AnsweredPerson:
+                _estimator.RecordCall(seconds, answeredByPerson: true);
+                call.Answered = now;
+                call.Phase = CallPhase.AnsweredWaiting;
+                if (!await TryBridgeAsync(call, now, ct))
+                    _ = _time.CreateTimer(_ => Post(new AbandonDue(call.Id)), null, _pacer.Options.Grace, Timeout.InfiniteTimeSpan);
+                return;
+            case CallProgressKind.AnsweredMachine or CallProgressKind.AnsweredFax:
+                _estimator.RecordCall(seconds, answeredByPerson: false);
+                call.Answered = now;
+                _telephony.Hangup(call.Id);
+                await FinishAsync(call, new AttemptOutcome(p.Kind == CallProgressKind.AnsweredFax ? CallResult.FAX : CallResult.ANSWERING_MACHINE, call.PhoneIndex), now, ct);
+                return;
+            case CallProgressKind.FarEndHangup when call.AgentId is { } agentId && _agents.TryGetValue(agentId, out var agent):
+                // The customer hung up after talking: the agent wraps up and then sets the result.
+                call.TalkEnded = now;
+                await MoveAgentAsync(agentId, agent, AgentState.WrapUp, now, ct);
+                if (_options.SimulateAgents)
+                    _ = _time.CreateTimer(_ => Post(new WrapDone(agentId)), null, TimeSpan.FromSeconds(_drawWrapSeconds()), Timeout.InfiniteTimeSpan);
+                return;
+            case CallProgressKind.FarEndHangup:
+                await FinishAsync(call, new AttemptOutcome(CallResult.HANGUP, call.PhoneIndex), now, ct);
+                return;
+            default:
+                _estimator.RecordCall(seconds, answeredByPerson: false);
+                var result = p.Kind switch
+                {
+                    CallProgressKind.Busy => CallResult.BUSY,
+                    CallProgressKind.NoAnswer => CallResult.NOANSWER,
+                    CallProgressKind.InvalidNumber => CallResult.INVALID_NUMBER,
+                    _ => CallResult.NOT_DIALED,
+                };
+                await FinishAsync(call, new AttemptOutcome(result, call.PhoneIndex), now, ct);
+                return;
+        }
+    }
+
+    private async Task<bool> TryBridgeAsync(Call call, DateTimeOffset now, CancellationToken ct)
+    {
+        // The agent who has waited longest takes the call.
+        var ready = _agents.Where(a => a.Value.State == AgentState.Ready).OrderBy(a => a.Value.Since).Select(a => a.Key).FirstOrDefault();
+        if (ready is null) return false;
+        var agent = _agents[ready];
+        if (!await MoveAgentAsync(ready, agent, AgentState.Talking, now, ct)) return false;
+        _telephony.Bridge(call.Id, ready);
+        _meter.Record(call.Answered!.Value, abandoned: false);
+        call.AgentId = ready;
+        agent.CallId = call.Id;
+        return true;
+    }
+
+    private async Task BridgeWaitingAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var call in _calls.Values.Where(c => c.Phase == CallPhase.AnsweredWaiting && c.AgentId is null).OrderBy(c => c.Answered).ToList())
+            if (!await TryBridgeAsync(call, now, ct)) return;
+    }
+
+    private async Task CompleteCallAsync(string agentId, AgentView agent, Call call, AttemptOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        var talk = ((call.TalkEnded ?? now) - call.Answered!.Value).TotalSeconds;
+        var wrap = call.TalkEnded is { } ended ? (now - ended).TotalSeconds : 0;
+        _estimator.RecordService(talk, wrap);
+        await FinishAsync(call, outcome, now, ct, new AttemptDetails { Answered = call.Answered, TalkSeconds = talk, WrapSeconds = wrap, AgentId = agentId, Disposition = outcome.Classifier });
+        agent.CallId = null;
+        await MoveAgentAsync(agentId, agent, AgentState.Ready, now, ct);
+        await BridgeWaitingAsync(now, ct);
+    }
+
+    private async Task FinishAsync(Call call, AttemptOutcome outcome, DateTimeOffset now, CancellationToken ct, AttemptDetails? details = null)
+    {
+        _calls.Remove(call.Id);
+        details ??= new AttemptDetails { Answered = call.Answered, RingSeconds = ((call.Answered ?? now) - call.Started).TotalSeconds };
+        var finish = await _store.FinishAttemptAsync(_tenant, call.AttemptId, outcome, details, now, ct);
+        _events.Publish(_tenant, EventTypes.RecordProcessed, new
+        {
+            campaignId = Campaign.Id, recordSerial = call.RecordSerial, result = outcome.Result.ToString(), agentId = details.AgentId,
+            state = finish.Progress?.State.ToString(), nextEligibleAt = finish.NextEligibleAt,
+        });
+    }
+
+    private async Task<bool> MoveAgentAsync(string agentId, AgentView agent, AgentState to, DateTimeOffset now, CancellationToken ct)
+    {
+        var move = await _store.MoveAgentAsync(_tenant, agentId, to, null, now, ct);
+        if (move.Error is not null || move.Session is null) return false;
+        agent.State = to;
+        agent.Since = now;
+        // Published without going through our own reload: the view is already current.
+        _events.Publish(_tenant, EventTypes.AgentState, new AgentStateChanged(agentId, move.From, to, Campaign.Id, ByDialer: true));
+        return true;
+    }
+
+    private async Task ReloadAgentsAsync(CancellationToken ct)
+    {
+        var sessions = await _store.ListAgentSessionsAsync(_tenant, Campaign.Id, ct);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in sessions)
+        {
+            seen.Add(s.AgentId);
+            if (_agents.TryGetValue(s.AgentId, out var view)) { view.State = s.State; view.Since = s.StateSince; }
+            else _agents[s.AgentId] = new AgentView(s.State, s.StateSince);
+        }
+        foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList())
+            _agents.Remove(gone);
+    }
+
+    private async Task DecideAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (Campaign.Status != CampaignStatus.Active || Campaign.DialingMode == DialingMode.PREVIEW) return;
+        var state = new PacingState
+        {
+            Mode = Campaign.DialingMode,
+            Agents = _agents.Values.Select(a => new AgentSnapshot(a.State switch
+            {
+                AgentState.Ready => AgentActivity.Ready,
+                AgentState.Talking => AgentActivity.Talking,
+                AgentState.WrapUp => AgentActivity.WrapUp,
+                _ => AgentActivity.NotReady,
+            }, a.Since)).ToList(),
+            Calls = _calls.Values.Where(c => c.AgentId is null).Select(c => new CallSnapshot(c.Started, c.Phase)).ToList(),
+            TargetAbandonPercent = Campaign.AbandonRate,
+            Estimator = _estimator,
+            Meter = _meter,
+            CallableRecords = _noRecords ? 0 : int.MaxValue,
+        };
+        var decision = _pacer.Decide(state, now);
+        if (decision.CallsToLaunch > 0 || decision.Reason is PacingReason.NoRecords)
+            _events.Publish(_tenant, EventTypes.PacingDecision, new
+            {
+                campaignId = Campaign.Id, calls = decision.CallsToLaunch, reason = decision.Reason.ToString(),
+                expectedAbandons = decision.ExpectedAbandons, increasePredictiveRatio = decision.IncreasePredictiveRatio,
+            });
+        _noRecords = false;
+        var placed = 0;
+        // Records refused at the moment of dialing (DNC added meanwhile, caps) are skipped for the next; bounded so a bad
+        // batch cannot spin the loop.
+        for (var tries = 0; placed < decision.CallsToLaunch && tries < 4 * decision.CallsToLaunch + 10; tries++)
+        {
+            var record = await _picker.TakeAsync(ct);
+            if (record is null)
+            {
+                _noRecords = true;
+                break;
+            }
+            // The lease covers ring time and talk: a call is never taken from under the dialer.
+            var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + TimeSpan.FromHours(1), now, ct);
+            if (start.Status != AttemptStartStatus.Started) continue;
+            var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
+            _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now);
+            placed++;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _heartbeat?.Dispose();
+        await _stop.CancelAsync();
+        _agentEvents.Dispose();
+        if (_loop is not null) await _loop;
+        foreach (var call in _calls.Values) _telephony.Hangup(call.Id);
+        await _picker.DisposeAsync();
+        _stop.Dispose();
+    }
+}

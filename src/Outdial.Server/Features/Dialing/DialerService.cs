@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Outdial.Engine.Dialing;
+using Outdial.Engine.Events;
+using Outdial.Engine.Simulation;
+using Outdial.Engine.Storage;
+using Outdial.Engine.Telephony;
+
+namespace Outdial.Server.Features.Dialing;
+
+/// <summary>Runs a <see cref="CampaignRunner"/> for every Active campaign and stops it when the campaign stops.</summary>
+/// <remarks>Campaign changes reach runners within <see cref="ScanInterval"/>; pacing itself reacts to every call and agent event.</remarks>
+internal sealed class DialerService(IStore store, ITelephony telephony, EventBus events, TimeProvider time, DemoCampaigns demo, ILogger<DialerService> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, (long Tenant, CampaignRunner Runner)> _runners = new(StringComparer.Ordinal);
+
+    public CampaignRunner? Runner(long tenant, string campaignId) =>
+        _runners.TryGetValue(campaignId, out var r) && r.Tenant == tenant ? r.Runner : null;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ScanInterval, time);
+        do
+        {
+            try
+            {
+                await ScanAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Dialer scan failed");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ScanAsync(CancellationToken ct)
+    {
+        var active = (await store.ListActiveCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
+        foreach (var (id, tc) in active)
+        {
+            if (_runners.TryGetValue(id, out var existing))
+            {
+                existing.Runner.Update(tc.Campaign);
+                continue;
+            }
+            var options = new RunnerOptions { SimulateAgents = demo.Contains(id) };
+            Func<double>? wrap = telephony is SimulatedNetwork sim ? sim.DrawWrapSeconds : null;
+            var runner = new CampaignRunner(store, telephony, events, time, tc.TenantId, tc.Campaign, options, wrap, seed: id.GetHashCode(StringComparison.Ordinal));
+            _runners[id] = (tc.TenantId, runner);
+            runner.Start();
+            events.Publish(tc.TenantId, EventTypes.CampaignState, new { campaignId = id, dialer = "started", mode = tc.Campaign.DialingMode.ToString() });
+            logger.LogInformation("Dialing campaign {CampaignId} ({Mode})", id, tc.Campaign.DialingMode);
+        }
+        foreach (var (id, (tenant, runner)) in _runners)
+        {
+            if (active.ContainsKey(id)) continue;
+            _runners.TryRemove(id, out _);
+            await runner.DisposeAsync();
+            events.Publish(tenant, EventTypes.CampaignState, new { campaignId = id, dialer = "stopped" });
+            logger.LogInformation("Stopped dialing campaign {CampaignId}", id);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var (_, (_, runner)) in _runners) await runner.DisposeAsync();
+        _runners.Clear();
+    }
+}
+
+/// <summary>Campaigns whose agents are simulated (the demo); real agents complete calls through the API.</summary>
+internal sealed class DemoCampaigns
+{
+    private readonly ConcurrentDictionary<string, byte> _ids = new(StringComparer.Ordinal);
+
+    public void Add(string campaignId) => _ids[campaignId] = 0;
+
+    public bool Contains(string campaignId) => _ids.ContainsKey(campaignId);
+}
