@@ -94,6 +94,6 @@ public sealed class AttemptTests
 
         // Re-evaluated at the next claim: still waiting for their retry, so nothing is callable and the lease holds.
         Assert.Empty(await db.ClaimAsync(3, owner: "dialer-2"));
-        Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, leased.Lease, db.Now, Ct));
+        Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, leased.Lease, Ct));
     }
 }
