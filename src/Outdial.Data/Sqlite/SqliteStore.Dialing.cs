@@ -61,7 +61,7 @@ public sealed partial class SqliteStore
         return await Claims.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct);
     }
 
-    public async Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(lease);
         await using var connection = await OpenAsync(ct);
@@ -71,6 +71,28 @@ public sealed partial class SqliteStore
               AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @until AND attempt_id IS NULL
             """, new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() },
             cancellationToken: ct)) == 1;
+    }
+
+    public async Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var until = now + leaseFor;
+        await using var connection = await OpenAsync(ct);
+        var renewed = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_records SET lease_until = @untilMs, next_eligible_at = @untilMs
+            WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)
+              AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @held AND lease_until > @nowMs
+            """, new
+        {
+            tenant,
+            lease.CampaignId,
+            lease.RecordSerial,
+            lease.Owner,
+            held = lease.Until.ToUnixTimeMilliseconds(),
+            untilMs = until.ToUnixTimeMilliseconds(),
+            nowMs = now.ToUnixTimeMilliseconds(),
+        }, cancellationToken: ct));
+        return renewed == 1 ? lease with { Until = until } : null;
     }
 
     // Rows reset per transaction: a large campaign is reset in short steps, so claims are never held up for long.

@@ -62,7 +62,7 @@ public sealed class CallablePicker(IStore store, long tenant, string campaignId,
             buffered = [.. _buffer];
             _buffer.Clear();
         }
-        foreach (var c in buffered) await store.ReleaseLeaseAsync(tenant, c.Lease, time.GetUtcNow(), ct);
+        foreach (var c in buffered) await store.ReleaseLeaseAsync(tenant, c.Lease, ct);
     }
 
     // Caller holds the lock. One refill at a time; a faulted refill surfaces to the taker that awaits it.

@@ -19,7 +19,11 @@ public partial interface IStore
 
     /// <summary>Gives a leased record back without an attempt; it is a candidate again at once.</summary>
     /// <returns>False when the lease was no longer held by its owner.</returns>
-    Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, DateTimeOffset now, CancellationToken ct);
+    Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct);
+
+    /// <summary>Extends a lease that is still held (e.g. during a call longer than the lease taken at start).</summary>
+    /// <returns>The extended lease, or null when it had expired or was no longer held by its owner.</returns>
+    Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Checks DNC and caps again at the moment of dialing and, when still callable, records the attempt (DIALING).</summary>
     /// <remarks>One transaction. The lease must still be held; it is extended to now + <paramref name="leaseFor"/> for the call.

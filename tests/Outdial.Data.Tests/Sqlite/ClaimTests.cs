@@ -48,9 +48,28 @@ public sealed class ClaimTests
         Assert.Equal("dialer-2", again.Lease.Owner);
 
         // The first owner's lease is gone: it can neither release nor dial.
-        Assert.False(await db.Store.ReleaseLeaseAsync(db.Tenant, first.Lease, db.Now, Ct));
+        Assert.False(await db.Store.ReleaseLeaseAsync(db.Tenant, first.Lease, Ct));
         var start = await db.Store.StartAttemptAsync(db.Tenant, first.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
         Assert.Equal(AttemptStartStatus.LeaseLost, start.Status);
+    }
+
+    [Fact]
+    public async Task A_renewed_lease_outlives_the_original_one()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(1);
+        var c = Assert.Single(await db.ClaimAsync(1, leaseFor: TimeSpan.FromMinutes(2)));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(2), db.Now, Ct);
+
+        db.Time.Advance(TimeSpan.FromMinutes(1));
+        var renewed = await db.Store.RenewLeaseAsync(db.Tenant, start.Lease!, TimeSpan.FromMinutes(10), db.Now, Ct);
+        Assert.NotNull(renewed);
+        Assert.Null(await db.Store.RenewLeaseAsync(db.Tenant, start.Lease!, TimeSpan.FromMinutes(10), db.Now, Ct)); // superseded
+
+        db.Time.Advance(TimeSpan.FromMinutes(5)); // past the first lease, within the renewed one
+        Assert.Empty(await db.ClaimAsync(1, owner: "dialer-2"));
+        var finish = await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.SUCCESS, 0), null, db.Now, Ct);
+        Assert.Equal(AttemptFinishStatus.Applied, finish.Status);
     }
 
     [Fact]
@@ -59,7 +78,7 @@ public sealed class ClaimTests
         await using var db = await DialingDb.CreateAsync();
         await db.AddRecordsAsync(1);
         var claimed = Assert.Single(await db.ClaimAsync(1));
-        Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, claimed.Lease, db.Now, Ct));
+        Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, claimed.Lease, Ct));
         Assert.Single(await db.ClaimAsync(1));
     }
 

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Records;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Data.Tests.Sqlite;
+
+public sealed class AttemptTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Concurrent_dialers_never_start_two_attempts_on_one_record()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        var serials = await db.AddRecordsAsync(120);
+        var attempts = new ConcurrentBag<(long Record, string Attempt)>();
+
+        // Leases of an owner are also tried by another owner: only the holder may start.
+        var dialers = Enumerable.Range(0, 8).Select(k => Task.Run(async () =>
+        {
+            while (await db.ClaimAsync(1 + k % 3, owner: $"dialer-{k}") is { Count: > 0 } batch)
+            {
+                foreach (var c in batch)
+                {
+                    var stolen = await db.Store.StartAttemptAsync(db.Tenant, c.Lease with { Owner = "intruder" }, TimeSpan.FromMinutes(10), db.Now, Ct);
+                    Assert.Equal(AttemptStartStatus.LeaseLost, stolen.Status);
+                    var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+                    Assert.Equal(AttemptStartStatus.Started, start.Status);
+                    var again = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+                    Assert.Equal(AttemptStartStatus.LeaseLost, again.Status);
+                    attempts.Add((c.Record.Number, start.AttemptId!));
+                    var finish = await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, start.PhoneIndex), null, db.Now, Ct);
+                    Assert.Equal(AttemptFinishStatus.Applied, finish.Status);
+                }
+            }
+        }));
+        await Task.WhenAll(dialers);
+
+        Assert.Equal(serials.Order(), attempts.Select(a => a.Record).Order());
+        Assert.Equal(attempts.Count, attempts.Select(a => a.Attempt).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Finishing_twice_applies_once()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(1);
+        var c = Assert.Single(await db.ClaimAsync(1));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+        var outcome = new AttemptOutcome(CallResult.BUSY, 0);
+
+        Assert.Equal(AttemptFinishStatus.Applied, (await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, outcome, null, db.Now, Ct)).Status);
+        Assert.Equal(AttemptFinishStatus.NotFound, (await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, outcome, null, db.Now, Ct)).Status);
+
+        var stored = (await db.Store.GetRecordAsync(db.Tenant, c.Record.Id, Ct))!;
+        Assert.Equal(1, Assert.Single(stored.Progress).CallCount);
+        Assert.Equal(1, Assert.Single(stored.Record.Phones).Tries);
+        var attempt = Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct));
+        Assert.Equal(CallResult.BUSY, attempt.Result);
+    }
+
+    [Fact]
+    public async Task Changing_a_blocked_record_number_makes_it_callable_again()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(1);
+        await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(0), null, null, null, db.Now, null)], Ct);
+        Assert.Empty(await db.ClaimAsync(1)); // evaluated: blocked for good, written back as never
+
+        var record = (await db.Store.SearchRecordsAsync(db.Tenant, new RecordQuery { ListId = db.Campaign.DefaultListId }, Ct)).Items.Single().Record;
+        var number = DialingDb.Number(99);
+        Assert.True(await db.Store.UpdateRecordAsync(db.Tenant, record.Id,
+            new RecordDraft { ExternalId = record.ExternalId, Phones = [new RecordPhone { Raw = number, E164 = number }] }, Ct));
+
+        var claimed = Assert.Single(await db.ClaimAsync(1));
+        Assert.Equal(number, claimed.Record.Phones[claimed.PhoneIndex].E164);
+    }
+
+    [Fact]
+    public async Task Invalidation_resets_waiting_records_and_leaves_leased_ones_alone()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(3);
+        var leased = (await db.ClaimAsync(1))[0];
+        foreach (var c in await db.ClaimAsync(2))
+        {
+            var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+            await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, 0), null, db.Now, Ct);
+        }
+
+        Assert.Equal(2, await db.Store.InvalidateEligibilityAsync(db.Tenant, db.Campaign.Id, db.Now, Ct));
+
+        // Re-evaluated at the next claim: still waiting for their retry, so nothing is callable and the lease holds.
+        Assert.Empty(await db.ClaimAsync(3, owner: "dialer-2"));
+        Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, leased.Lease, Ct));
+    }
+}
