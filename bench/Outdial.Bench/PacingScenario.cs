@@ -59,6 +59,8 @@ internal static class PacingScenario
                     if (args.Contains("--hours"))
                         foreach (var h in report.Hours)
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed} hour {h.Hour}: calls {h.Calls}, answered {h.Answered}, abandoned {h.Abandoned} ({h.AbandonRatePercent:F2} %), occupancy {h.Occupancy:P1}"));
+                    if (args.Contains("--decisions"))
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed}: {report.Decisions} decisions"));
                     if (args.Contains("--calibration"))
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed}: modelled abandons {report.ModelledAbandons:F1}, actual {report.Total.Abandoned}, ratio {report.MeanIncreasePredictiveRatio:F0} %"));
                 }
