@@ -143,7 +143,7 @@ public sealed class CampaignRunner : IAsyncDisposable
                 try
                 {
                     await HandleAsync(signal, ct);
-                    if (_signals.Reader.Count == 0) await DecideAsync(ct);
+                    if (!_signals.Reader.TryPeek(out _)) await DecideAsync(ct); // one decision per burst of events
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -16,7 +16,8 @@ internal static class OutdialCli
         var demo = new Option<bool>("--demo") { Description = "Fill the store with a live simulated campaign" };
         var serve = new Command("serve", "Start the server (the default command)") { urls, demo };
         serve.TreatUnmatchedTokensAsErrors = false;
-        serve.SetAction(async (parse, ct) => await ServeAsync(parse.GetValue(urls)!, parse.UnmatchedTokens.ToArray(), ct));
+        serve.SetAction(async (parse, ct) => await ServeAsync(parse.GetValue(urls)!,
+            [.. parse.UnmatchedTokens, .. parse.GetValue(demo) ? new[] { "--Outdial:Demo=true" } : []], ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(ImportCommand.Create());

@@ -4,6 +4,7 @@ using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
+using Outdial.Server.Features.Dialing;
 using Outdial.Server.Features.Dnc;
 using Outdial.Server.Features.Events;
 using Outdial.Server.Features.Health;
@@ -29,10 +30,17 @@ internal static class OutdialApp
         builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<Engine.Events.EventBus>();
+        // Telephony: the simulated network in real time until a SIP adapter is configured (roadmap).
+        builder.Services.AddSingleton<Engine.Telephony.ITelephony>(sp => new Engine.Simulation.SimulatedNetwork(
+            sp.GetRequiredService<TimeProvider>(), new Engine.Simulation.SimulatedNetworkOptions(), seed: Environment.TickCount));
+        builder.Services.AddSingleton<DemoCampaigns>();
+        builder.Services.AddSingleton<DialerService>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddSingleton<ImportRunner>();
         builder.Services.AddSingleton<ImportService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportService>());
+        if (builder.Configuration.GetValue<bool>("Outdial:Demo")) builder.Services.AddHostedService<DemoSeeder>();
+        if (builder.Configuration.GetValue("Outdial:Dialer", true)) builder.Services.AddHostedService(sp => sp.GetRequiredService<DialerService>());
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -22,6 +22,7 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Outdial:DataDir", DataDir);
         builder.UseSetting("OUTDIAL_BOOTSTRAP_KEY", BootstrapKey);
+        builder.UseSetting("Outdial:Dialer", "false"); // tests that dial turn it on through Settings
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.UseEnvironment("Testing");
     }

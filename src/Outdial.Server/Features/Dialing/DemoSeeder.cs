@@ -1,0 +1,92 @@
+using Outdial.Engine.Agents;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Phones;
+using Outdial.Engine.Records;
+using Outdial.Engine.Storage;
+using Outdial.Server.Auth;
+
+namespace Outdial.Server.Features.Dialing;
+
+/// <summary>
+/// <c>outdial serve --demo</c>: tenant <c>demo</c> with a predictive campaign of 10,000 records over several time zones and
+/// 10 simulated agents, dialing the simulated network in real time.
+/// </summary>
+internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+{
+    public const string CampaignName = "Demo campaign";
+    private const int Records = 10_000;
+    private const int Agents = 10;
+
+    private static readonly (string Region, string Zone, string Prefix, int Digits)[] Places =
+    [
+        ("US", "America/New_York", "+1212555", 4), ("US", "America/Los_Angeles", "+1415555", 4), ("GB", "Europe/London", "+447400", 6),
+        ("DE", "Europe/Berlin", "+49151", 8), ("FI", "Europe/Helsinki", "+35840", 7), ("AU", "Australia/Sydney", "+61412", 6),
+        ("JP", "Asia/Tokyo", "+8190", 8),
+    ];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
+        var tenant = await store.EnsureTenantAsync("demo", ct);
+        var now = time.GetUtcNow();
+        var campaign = await store.GetCampaignByNameAsync(tenant, CampaignName, ct);
+        if (campaign is null)
+        {
+            var queue = new Queue(Id32.New(), "Demo queue");
+            await store.CreateQueueAsync(tenant, queue, ct);
+            campaign = await store.CreateCampaignAsync(tenant, new Campaign
+            {
+                Id = Id32.New(), Name = CampaignName, DialingMode = DialingMode.PREDICTIVE, QueueId = queue.Id, AbandonRate = 3.0,
+                Registered = now, Modified = now, TimeZone = "UTC", Remarks = "Simulated network and agents (outdial serve --demo)",
+                // All day in every zone, so the demo dials whenever it is started.
+                CallingWindow = new CallingWindow(TimeOnly.MinValue, TimeOnly.MinValue),
+            }, ct);
+            await SeedRecordsAsync(tenant, campaign, ct);
+            for (var i = 1; i <= Agents; i++)
+                await store.CreateAgentAsync(tenant, new Agent(Id32.New(), $"agent{i:D2}", $"Demo Agent {i}"), ct);
+        }
+        campaign = campaign with { Status = CampaignStatus.Active, DialerStatus = DialerStatus.OPEN, Modified = now };
+        await store.UpdateCampaignAsync(tenant, campaign, ct);
+        demo.Add(campaign.Id);
+        foreach (var agent in await store.ListAgentsAsync(tenant, ct))
+        {
+            if (await store.GetAgentSessionAsync(tenant, agent.Id, ct) is { } session)
+                await store.MoveAgentAsync(tenant, agent.Id, AgentState.LoggedOut, null, now, ct); // a previous run's session
+            await store.MoveAgentAsync(tenant, agent.Id, AgentState.Ready, campaign.Id, now, ct);
+        }
+        var key = ApiKeys.Generate();
+        await store.AddApiKeyAsync(tenant, Role.admin, ApiKeys.Hash(key), ApiKeys.Prefix(key), ct);
+        logger.LogWarning(
+            "Demo ready: tenant 'demo', campaign {CampaignId}. Key: {Key}  Try: curl -H 'Authorization: Bearer {Key}' http://localhost:8080/api/v1/campaigns/{CampaignId}/statistics  or  .../api/v1/events",
+            campaign.Id, key, key, campaign.Id);
+    }
+
+    private async Task SeedRecordsAsync(long tenant, Campaign campaign, CancellationToken ct)
+    {
+        var random = new Random(7);
+        await using var writer = (await store.BeginRecordWriteAsync(tenant, campaign.DefaultListId!, DuplicatePolicy.skip, null, ct))!;
+        for (var i = 0; i < Records; i++)
+        {
+            var (region, zone, prefix, digits) = Places[i % Places.Length];
+            NormalizedPhone phone;
+            var tries = 0;
+            do
+            {
+                var suffix = random.NextInt64((long)Math.Pow(10, digits)).ToString($"D{digits}", System.Globalization.CultureInfo.InvariantCulture);
+                phone = PhoneNormalizer.Normalize(prefix + suffix, region);
+            } while (!phone.IsValid && ++tries < 20);
+            if (!phone.IsValid) continue;
+            writer.Write(new RecordDraft
+            {
+                ExternalId = $"DEMO-{i:D5}",
+                Phones = [phone.ToRecordPhone()],
+                TimeZone = zone,
+                Priority = i % 20 == 0 ? 5 : 0,
+                Attributes = [new RecordAttribute("Name", $"Customer {i}"), new RecordAttribute("Region", region)],
+            });
+        }
+        await writer.CommitAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
