@@ -4,6 +4,7 @@ using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
+using Outdial.Server.Features.Diagnostics;
 using Outdial.Server.Features.Dialing;
 using Outdial.Server.Features.Dnc;
 using Outdial.Server.Features.Events;
@@ -81,6 +82,7 @@ internal static class OutdialApp
         api.MapDncApi();
         api.MapEventsApi();
         api.MapStatisticsApi();
+        api.MapDiagnosticsApi();
         return app;
     }
 }
