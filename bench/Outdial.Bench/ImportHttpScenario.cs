@@ -136,7 +136,7 @@ internal static class ImportHttpScenario
             }
             sw.Stop();
             peak = Math.Max(peak, PeakRss(process.Id));
-            return (sw.Elapsed, peak, $"{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}");
+            return (sw.Elapsed, peak, $"{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}; job alone {status.GetProperty("rowsPerSecond").GetDouble():N0} rows/s (upload, spool and structure check excluded)");
         }
         finally
         {

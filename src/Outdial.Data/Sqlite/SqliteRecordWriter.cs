@@ -46,9 +46,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             RETURNING id, uid
             """, "$list", "$ext", "$tz", "$prio", "$mode", "$preview", "$locked", "$numbers", "$phones", "$attrs", "$now");
         _progress = Prepare("""
-            INSERT INTO campaign_records (campaign_id, record_id, scheduled_at, agent_id, modified)
-            VALUES ($campaign, $record, $scheduled, $agent, $now)
-            """, "$campaign", "$record", "$scheduled", "$agent", "$now");
+            INSERT INTO campaign_records (campaign_id, record_id, scheduled_at, agent_id, modified, priority)
+            VALUES ($campaign, $record, $scheduled, $agent, $now, $priority)
+            """, "$campaign", "$record", "$scheduled", "$agent", "$now", "$priority");
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -84,7 +84,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
                 var q = _progress.Parameters;
                 q[0].Value = campaign; q[1].Value = id;
                 q[2].Value = (object?)SqliteStore.ToMs(draft.ScheduledAt) ?? DBNull.Value;
-                q[3].Value = (object?)draft.AgentId ?? DBNull.Value; q[4].Value = now;
+                q[3].Value = (object?)draft.AgentId ?? DBNull.Value; q[4].Value = now; q[5].Value = draft.Priority;
                 _progress.ExecuteNonQuery();
             }
             return new RowOutcome(RowStatus.Created, uid, id, null);

@@ -243,8 +243,8 @@ public sealed partial class SqliteStore
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         if (added == 1)
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO campaign_records (campaign_id, record_id, modified)
-                SELECT @CampaignId, id, @now FROM records WHERE list_id = @ListId
+                INSERT INTO campaign_records (campaign_id, record_id, modified, priority)
+                SELECT @CampaignId, id, @now, priority FROM records WHERE list_id = @ListId
                 """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;

@@ -14,7 +14,7 @@ public sealed partial class SqliteStore
     {
         var connection = await OpenAsync(ct);
         // Bulk writes touch index pages all over: a large page cache keeps them from being re-read.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
         var list = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM calling_lists WHERE tenant_id = @tenant AND uid = @listId", new { tenant, listId }, cancellationToken: ct));
         if (list is null)

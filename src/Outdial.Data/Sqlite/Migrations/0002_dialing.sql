@@ -16,12 +16,8 @@ CREATE INDEX ix_campaign_records_pick
 
 -- Rolling caps and abandon holds per number look at the tenant's recent attempts (ix_attempts_number, 0001).
 
-CREATE TRIGGER tr_campaign_records_priority AFTER INSERT ON campaign_records
-WHEN (SELECT r.priority FROM records r WHERE r.id = NEW.record_id) <> 0
-BEGIN
-    UPDATE campaign_records SET priority = (SELECT r.priority FROM records r WHERE r.id = NEW.record_id)
-    WHERE campaign_id = NEW.campaign_id AND record_id = NEW.record_id;
-END;
+-- Writers of campaign_records (the record writer, list attach) copy records.priority themselves: a trigger here cost
+-- one lookup per imported row.
 
 -- A change of a record's data may make it callable sooner (or later): evaluate it again at the next pick.
 CREATE TRIGGER tr_records_dialing AFTER UPDATE OF priority, phones, time_zone, locked ON records

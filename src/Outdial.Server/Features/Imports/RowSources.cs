@@ -29,7 +29,7 @@ internal static class RowSources
             BadDataFound = args => throw new ValidationException(
                 $"CSV is malformed at row {args.Context.Parser!.Row - 1}: a quote inside a field that is not quoted, or text after a closing quote (raw: {Truncate(args.RawRecord)})"),
             IgnoreBlankLines = true,
-            CacheFields = true,
+            CacheFields = false, // true keeps every distinct field string for the whole file: memory grew with the row count
         });
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;
