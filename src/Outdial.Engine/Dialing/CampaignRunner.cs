@@ -98,6 +98,11 @@ public sealed class CampaignRunner : IAsyncDisposable
 
     public int CallsInFlight => _calls.Count;
 
+    /// <summary>True when no event waits and none is being handled: on virtual time, the moment to advance the clock.</summary>
+    public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _);
+
+    private int _busy;
+
     public void Start()
     {
         _loop = Task.Run(() => LoopAsync(_stop.Token));
@@ -117,7 +122,11 @@ public sealed class CampaignRunner : IAsyncDisposable
         return done.Task;
     }
 
-    private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
+    private void Post(Signal signal)
+    {
+        Interlocked.Increment(ref _busy);
+        if (!_signals.Writer.TryWrite(signal)) Interlocked.Decrement(ref _busy);
+    }
 
     private async Task ForwardAgentEventsAsync()
     {
@@ -148,6 +157,10 @@ public sealed class CampaignRunner : IAsyncDisposable
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message });
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _busy);
                 }
             }
         }

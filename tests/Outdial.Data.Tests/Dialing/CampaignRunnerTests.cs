@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Outdial.Data.Tests.Sqlite;
+using Outdial.Engine.Agents;
+using Outdial.Engine.Dialing;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Events;
+using Outdial.Engine.Simulation;
+
+namespace Outdial.Data.Tests.Dialing;
+
+/// <summary>The runner on virtual time: simulated network and agents, a real SQLite store.</summary>
+public sealed class CampaignRunnerTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    private static async Task<(List<string> Agents, CampaignRunner Runner, EventBus Bus)> StartAsync(DialingDb db, int agents, int seed)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < agents; i++)
+        {
+            var agent = new Agent(Id32.New(), $"agent{i}", $"Agent {i}");
+            await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
+            Assert.Null((await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct)).Error);
+            ids.Add(agent.Id);
+        }
+        var bus = new EventBus(db.Time);
+        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions(), seed);
+        var runner = new CampaignRunner(db.Store, network, bus, db.Time, db.Tenant, db.Campaign,
+            new RunnerOptions { SimulateAgents = true }, network.DrawWrapSeconds, seed);
+        runner.Start();
+        return (ids, runner, bus);
+    }
+
+    /// <summary>Advances virtual time a second at a time, letting the runner finish what each second brought.</summary>
+    private static async Task RunForAsync(DialingDb db, CampaignRunner runner, TimeSpan span)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromSeconds(1))
+        {
+            db.Time.Advance(TimeSpan.FromSeconds(1));
+            while (!runner.IsIdle) await Task.Yield();
+        }
+    }
+
+    private static List<(long Record, long Started, long? Ended, string Result, string? Agent)> Attempts(DialingDb db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db.Store.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT record_id, started, ended, result, agent_id FROM attempts ORDER BY record_id, started";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, long, long?, string, string?)>();
+        while (reader.Read())
+            rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        return rows;
+    }
+
+    [Theory]
+    [InlineData(DialingMode.PROGRESSIVE, 1)]
+    [InlineData(DialingMode.PREDICTIVE, 2)]
+    public async Task Runner_dials_bridges_and_finishes_attempts_without_overlap(DialingMode mode, int seed)
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = mode, AbandonRate = 3 });
+        await db.AddRecordsAsync(300);
+        var (agents, runner, _) = await StartAsync(db, agents: 4, seed);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromMinutes(30));
+
+        var attempts = Attempts(db);
+        Assert.True(attempts.Count > 50, $"only {attempts.Count} attempts in 30 minutes with 4 agents");
+        // No record is ever in two attempts at once.
+        foreach (var record in attempts.GroupBy(a => a.Record))
+        {
+            var ordered = record.OrderBy(a => a.Started).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+                Assert.True(ordered[i - 1].Ended is { } end && end <= ordered[i].Started, $"record {record.Key} has overlapping attempts");
+        }
+        // Agents talked: answered calls reached them, and what they finished carries their id.
+        Assert.Contains(attempts, a => a.Agent is not null && a.Result is "SUCCESS" or "REFUSAL");
+        Assert.All(attempts.Where(a => a.Agent is not null), a => Assert.Contains(a.Agent!, agents));
+        var stats = await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddTicks(1), null, db.Now, Ct);
+        Assert.Equal(attempts.Count(a => a.Result != "DIALING"), stats!.NumberOfCalls);
+        Assert.True(stats.TalkingTime > 0 && stats.WrapTime > 0, "agents should have talked and wrapped up");
+        if (mode == DialingMode.PROGRESSIVE) Assert.Equal(0, stats.NumberOfAbandonedCalls);
+    }
+
+    [Fact]
+    public async Task No_agents_no_calls()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE });
+        await db.AddRecordsAsync(20);
+        var (_, runner, _) = await StartAsync(db, agents: 0, seed: 3);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromMinutes(2));
+        Assert.Empty(Attempts(db));
+    }
+}
