@@ -97,7 +97,8 @@ internal static class ImportHttpScenario
         const string url = "http://127.0.0.1:5391";
         var psi = new ProcessStartInfo("dotnet", $"\"{server}\" serve --urls {url}")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
             Environment = { ["Outdial__DataDir"] = dataDir, ["OUTDIAL_BOOTSTRAP_KEY"] = "bench-key", ["Logging__LogLevel__Default"] = "Warning" },
         };
         using var process = Process.Start(psi)!;

@@ -52,7 +52,13 @@ internal static class ImportStoreScenario
             await store.CreateCallingListAsync(tenant, list, default);
             var job = new Outdial.Engine.Storage.ImportJob
             {
-                Id = Id32.New(), Kind = "list", ListId = list.Id, Format = "csv", Options = "{}", SpoolPath = csv, Created = DateTimeOffset.UtcNow,
+                Id = Id32.New(),
+                Kind = "list",
+                ListId = list.Id,
+                Format = "csv",
+                Options = "{}",
+                SpoolPath = csv,
+                Created = DateTimeOffset.UtcNow,
             };
             (job, _) = await store.CreateImportJobAsync(tenant, job, default);
             var runner = new Outdial.Server.Features.Imports.ImportRunner(store,

@@ -32,8 +32,12 @@ public sealed partial class SqliteStore
             foreach (var c in candidates)
                 onRecord(Callability.Evaluate(new CallabilityInput
                 {
-                    Campaign = open.Campaign, Record = c.Record, Progress = c.Progress, LeasedUntil = FromMs(c.LeaseUntil),
-                    DoNotCall = dnc, RecentAttempts = recent,
+                    Campaign = open.Campaign,
+                    Record = c.Record,
+                    Progress = c.Progress,
+                    LeasedUntil = FromMs(c.LeaseUntil),
+                    DoNotCall = dnc,
+                    RecentAttempts = recent,
                 }, now));
         }
     }

@@ -41,10 +41,23 @@ public sealed partial class SqliteStore
 
         public ImportJob ToJob() => new()
         {
-            Id = Id, TenantId = TenantId, IdempotencyKey = IdempotencyKey, RequestHash = RequestHash, Kind = Kind, ListId = ListId,
-            CampaignId = CampaignId, Format = Format, Options = Options, SpoolPath = SpoolPath, State = Enum.Parse<ImportJobState>(State),
+            Id = Id,
+            TenantId = TenantId,
+            IdempotencyKey = IdempotencyKey,
+            RequestHash = RequestHash,
+            Kind = Kind,
+            ListId = ListId,
+            CampaignId = CampaignId,
+            Format = Format,
+            Options = Options,
+            SpoolPath = SpoolPath,
+            State = Enum.Parse<ImportJobState>(State),
             Progress = new ImportProgress { RowsDone = RowsDone, RowsFailed = RowsFailed, RowsCreated = RowsCreated, RowsUpdated = RowsUpdated, RowsSkipped = RowsSkipped },
-            Error = Error, Response = Response, Created = FromMs(Created)!.Value, Started = FromMs(Started), Finished = FromMs(Finished),
+            Error = Error,
+            Response = Response,
+            Created = FromMs(Created)!.Value,
+            Started = FromMs(Started),
+            Finished = FromMs(Finished),
         };
     }
 
@@ -59,8 +72,19 @@ public sealed partial class SqliteStore
                 VALUES (@Id, @tenant, @IdempotencyKey, @RequestHash, @Kind, @ListId, @CampaignId, @Format, @Options, @SpoolPath, @state, @Response, @created)
                 """, new
             {
-                job.Id, tenant, job.IdempotencyKey, job.RequestHash, job.Kind, job.ListId, job.CampaignId, job.Format, job.Options,
-                job.SpoolPath, state = job.State.ToString(), job.Response, created = job.Created.ToUnixTimeMilliseconds(),
+                job.Id,
+                tenant,
+                job.IdempotencyKey,
+                job.RequestHash,
+                job.Kind,
+                job.ListId,
+                job.CampaignId,
+                job.Format,
+                job.Options,
+                job.SpoolPath,
+                state = job.State.ToString(),
+                job.Response,
+                created = job.Created.ToUnixTimeMilliseconds(),
             }, cancellationToken: ct));
             return (job with { TenantId = tenant }, true);
         }
@@ -88,8 +112,18 @@ public sealed partial class SqliteStore
             WHERE tenant_id = @TenantId AND uid = @Id
             """, new
         {
-            state = job.State.ToString(), job.Progress.RowsDone, job.Progress.RowsFailed, job.Progress.RowsCreated, job.Progress.RowsUpdated,
-            job.Progress.RowsSkipped, job.Error, job.Response, started = ToMs(job.Started), finished = ToMs(job.Finished), job.TenantId, job.Id,
+            state = job.State.ToString(),
+            job.Progress.RowsDone,
+            job.Progress.RowsFailed,
+            job.Progress.RowsCreated,
+            job.Progress.RowsUpdated,
+            job.Progress.RowsSkipped,
+            job.Error,
+            job.Response,
+            started = ToMs(job.Started),
+            finished = ToMs(job.Finished),
+            job.TenantId,
+            job.Id,
         }, cancellationToken: ct));
     }
 

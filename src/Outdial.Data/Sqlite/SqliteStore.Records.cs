@@ -47,12 +47,19 @@ public sealed partial class SqliteStore
 
         public CallRecord ToRecord() => new()
         {
-            Id = Id, Number = Serial, ListId = ListId, ExternalId = ExternalId, TimeZone = TimeZone, Priority = (int)Priority,
-            DialingMode = DialingMode is null ? null : Enum.Parse<DialingMode>(DialingMode), PreviewTime = (int?)PreviewTime,
+            Id = Id,
+            Number = Serial,
+            ListId = ListId,
+            ExternalId = ExternalId,
+            TimeZone = TimeZone,
+            Priority = (int)Priority,
+            DialingMode = DialingMode is null ? null : Enum.Parse<DialingMode>(DialingMode),
+            PreviewTime = (int?)PreviewTime,
             Locked = Locked != 0,
             Phones = RecordJson.ReadPhones(Phones),
             Attributes = RecordJson.ReadAttributes(Attributes),
-            Created = FromMs(Created)!.Value, Modified = FromMs(Modified)!.Value,
+            Created = FromMs(Created)!.Value,
+            Modified = FromMs(Modified)!.Value,
         };
     }
 
@@ -76,12 +83,20 @@ public sealed partial class SqliteStore
 
         public RecordProgress ToProgress() => new()
         {
-            CampaignId = CampaignId, State = Enum.Parse<RecordState>(State), ApplicationState = Enum.Parse<ApplicationState>(AppState),
-            Result = Result is null ? null : Enum.Parse<CallResult>(Result), CallResult = CallResult, Classifier = Classifier,
-            CallCount = (int)CallCount, LastBNumber = (int)LastBNumber, ScheduledAt = FromMs(ScheduledAt), AgentId = AgentId,
+            CampaignId = CampaignId,
+            State = Enum.Parse<RecordState>(State),
+            ApplicationState = Enum.Parse<ApplicationState>(AppState),
+            Result = Result is null ? null : Enum.Parse<CallResult>(Result),
+            CallResult = CallResult,
+            Classifier = Classifier,
+            CallCount = (int)CallCount,
+            LastBNumber = (int)LastBNumber,
+            ScheduledAt = FromMs(ScheduledAt),
+            AgentId = AgentId,
             Amount = Amount is null ? null : (decimal)Amount.Value,
             Script = Script is null ? null : JsonSerializer.Deserialize<Script>(Script, StoreJson),
-            ClosedAt = FromMs(ClosedAt), Modified = FromMs(Modified)!.Value,
+            ClosedAt = FromMs(ClosedAt),
+            Modified = FromMs(Modified)!.Value,
         };
     }
 
@@ -123,9 +138,18 @@ public sealed partial class SqliteStore
                 WHERE tenant_id = @tenant AND uid = @id
                 """, new
             {
-                draft.ExternalId, draft.TimeZone, draft.Priority, mode = draft.DialingMode?.ToString(), draft.PreviewTime, draft.Locked,
-                numbers = draft.Numbers, phones = draft.PhonesJson, attributes = draft.AttributesJson,
-                now = NowMs, tenant, id,
+                draft.ExternalId,
+                draft.TimeZone,
+                draft.Priority,
+                mode = draft.DialingMode?.ToString(),
+                draft.PreviewTime,
+                draft.Locked,
+                numbers = draft.Numbers,
+                phones = draft.PhonesJson,
+                attributes = draft.AttributesJson,
+                now = NowMs,
+                tenant,
+                id,
             }, cancellationToken: ct)) == 1;
         }
         catch (SqliteException e) when (IsUniqueViolation(e))
@@ -168,9 +192,20 @@ public sealed partial class SqliteStore
 
         public Attempt ToAttempt() => new()
         {
-            Id = Id, CampaignId = CampaignId, RecordId = RecordId, PhoneIndex = (int)PhoneIndex, NumberDialed = NumberDialed,
-            Started = FromMs(Started)!.Value, Answered = FromMs(Answered), Ended = FromMs(Ended), Result = Enum.Parse<CallResult>(Result),
-            RingSeconds = RingSeconds, TalkSeconds = TalkSeconds, WrapSeconds = WrapSeconds, AgentId = AgentId, Disposition = Disposition,
+            Id = Id,
+            CampaignId = CampaignId,
+            RecordId = RecordId,
+            PhoneIndex = (int)PhoneIndex,
+            NumberDialed = NumberDialed,
+            Started = FromMs(Started)!.Value,
+            Answered = FromMs(Answered),
+            Ended = FromMs(Ended),
+            Result = Enum.Parse<CallResult>(Result),
+            RingSeconds = RingSeconds,
+            TalkSeconds = TalkSeconds,
+            WrapSeconds = WrapSeconds,
+            AgentId = AgentId,
+            Disposition = Disposition,
         };
     }
 }

@@ -20,10 +20,24 @@ public sealed partial class SqliteStore
             WHERE c.tenant_id = @tenant AND c.uid = @CampaignId AND r.tenant_id = @tenant AND r.uid = @RecordId
             """, new
         {
-            attempt.Id, tenant, attempt.PhoneIndex, attempt.NumberDialed, started = ToMs(attempt.Started), answered = ToMs(attempt.Answered),
-            ended = ToMs(attempt.Ended), result = attempt.Result.ToString(), attempt.RingSeconds, attempt.TalkSeconds, attempt.WrapSeconds,
-            attempt.AgentId, attempt.Disposition, amount = (double?)amount, classifier, agentLogout = agentLogout ? 1 : 0,
-            attempt.CampaignId, attempt.RecordId,
+            attempt.Id,
+            tenant,
+            attempt.PhoneIndex,
+            attempt.NumberDialed,
+            started = ToMs(attempt.Started),
+            answered = ToMs(attempt.Answered),
+            ended = ToMs(attempt.Ended),
+            result = attempt.Result.ToString(),
+            attempt.RingSeconds,
+            attempt.TalkSeconds,
+            attempt.WrapSeconds,
+            attempt.AgentId,
+            attempt.Disposition,
+            amount = (double?)amount,
+            classifier,
+            agentLogout = agentLogout ? 1 : 0,
+            attempt.CampaignId,
+            attempt.RecordId,
         }, "attempt already recorded", ct);
         if (affected == 0) throw new ReferenceNotFoundException($"campaign '{attempt.CampaignId}' or record '{attempt.RecordId}' does not exist");
     }
@@ -103,13 +117,27 @@ public sealed partial class SqliteStore
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
-            NumberOfHandledCustomers = handled, NumberOfCalls = calls.Calls, NumberOfSuccessfulCalls = calls.Successful,
-            NumberOfRefusalCalls = calls.Refusal, NumberOfAmountCalls = calls.AmountCalls, NumberOfSkipCalls = calls.Skip,
-            NumberOfRejectCalls = calls.Reject, NumberOfOperLogoutCalls = calls.OperLogout, NumberOfNotDialedCalls = calls.NotDialed,
-            NumberOfHangupCalls = calls.Hangup, NumberOfAbandonedCalls = calls.Abandoned, Amount = calls.Amount,
-            LoginTime = times.Values.Sum(), PauseTime = Time(AgentState.Paused), WaitTime = Time(AgentState.Ready),
-            PreviewTime = Time(AgentState.Preview), CallTime = Time(AgentState.Dialing), TalkingTime = Time(AgentState.Talking),
-            WrapTime = Time(AgentState.WrapUp), NumberOfCustomers = customers, NumberOfAgents = agents,
+            NumberOfHandledCustomers = handled,
+            NumberOfCalls = calls.Calls,
+            NumberOfSuccessfulCalls = calls.Successful,
+            NumberOfRefusalCalls = calls.Refusal,
+            NumberOfAmountCalls = calls.AmountCalls,
+            NumberOfSkipCalls = calls.Skip,
+            NumberOfRejectCalls = calls.Reject,
+            NumberOfOperLogoutCalls = calls.OperLogout,
+            NumberOfNotDialedCalls = calls.NotDialed,
+            NumberOfHangupCalls = calls.Hangup,
+            NumberOfAbandonedCalls = calls.Abandoned,
+            Amount = calls.Amount,
+            LoginTime = times.Values.Sum(),
+            PauseTime = Time(AgentState.Paused),
+            WaitTime = Time(AgentState.Ready),
+            PreviewTime = Time(AgentState.Preview),
+            CallTime = Time(AgentState.Dialing),
+            TalkingTime = Time(AgentState.Talking),
+            WrapTime = Time(AgentState.WrapUp),
+            NumberOfCustomers = customers,
+            NumberOfAgents = agents,
         };
     }
 

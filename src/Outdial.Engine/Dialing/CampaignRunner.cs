@@ -294,8 +294,12 @@ public sealed class CampaignRunner : IAsyncDisposable
         var finish = await _store.FinishAttemptAsync(_tenant, call.AttemptId, outcome, details, now, ct);
         _events.Publish(_tenant, EventTypes.RecordProcessed, new
         {
-            campaignId = Campaign.Id, recordSerial = call.RecordSerial, result = outcome.Result.ToString(), agentId = details.AgentId,
-            state = finish.Progress?.State.ToString(), nextEligibleAt = finish.NextEligibleAt,
+            campaignId = Campaign.Id,
+            recordSerial = call.RecordSerial,
+            result = outcome.Result.ToString(),
+            agentId = details.AgentId,
+            state = finish.Progress?.State.ToString(),
+            nextEligibleAt = finish.NextEligibleAt,
         });
     }
 
@@ -348,8 +352,11 @@ public sealed class CampaignRunner : IAsyncDisposable
         if (decision.CallsToLaunch > 0 || decision.Reason is PacingReason.NoRecords)
             _events.Publish(_tenant, EventTypes.PacingDecision, new
             {
-                campaignId = Campaign.Id, calls = decision.CallsToLaunch, reason = decision.Reason.ToString(),
-                expectedAbandons = decision.ExpectedAbandons, increasePredictiveRatio = decision.IncreasePredictiveRatio,
+                campaignId = Campaign.Id,
+                calls = decision.CallsToLaunch,
+                reason = decision.Reason.ToString(),
+                expectedAbandons = decision.ExpectedAbandons,
+                increasePredictiveRatio = decision.IncreasePredictiveRatio,
             });
         _noRecords = false;
         var placed = 0;

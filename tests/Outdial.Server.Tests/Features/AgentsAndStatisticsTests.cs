@@ -66,8 +66,13 @@ public sealed class AgentsAndStatisticsTests : IDisposable
                 var started = day0.AddMinutes(call.Minute);
                 await store.AddAttemptAsync(tenant, new Attempt
                 {
-                    Id = Id32.New(), CampaignId = campaignId, RecordId = records[call.Record], NumberDialed = "+447400100000",
-                    Started = started, Ended = started.AddSeconds(30), Result = call.Result,
+                    Id = Id32.New(),
+                    CampaignId = campaignId,
+                    RecordId = records[call.Record],
+                    NumberDialed = "+447400100000",
+                    Started = started,
+                    Ended = started.AddSeconds(30),
+                    Result = call.Result,
                     Answered = call.Result is CallResult.SUCCESS or CallResult.REFUSAL or CallResult.ABANDONED or CallResult.HANGUP ? started.AddSeconds(5) : null,
                     AgentId = call.Agent < 0 ? null : agents[call.Agent],
                 }, call.Amount == 0 ? null : (decimal)call.Amount, null, call.Logout, default);

@@ -19,8 +19,13 @@ public sealed class CampaignsTests : IDisposable
         var queue = await HttpAssert.Ok<Queue>(await client.PostAsJsonAsync("/api/v1/queues", new { name = "Q" }), HttpStatusCode.Created);
         var created = await HttpAssert.Ok<JsonElement>(await client.PostAsJsonAsync("/api/v1/campaigns", new
         {
-            name = "Spring sale", dialingMode = "PREDICTIVE", queueId = queue.Id, timeZone = "Europe/Berlin", abandonRate = 2.0,
-            callingWindow = new { start = "09:00", end = "20:00" }, rules = new { BUSY = new { action = "Retry", delaySeconds = 120 } },
+            name = "Spring sale",
+            dialingMode = "PREDICTIVE",
+            queueId = queue.Id,
+            timeZone = "Europe/Berlin",
+            abandonRate = 2.0,
+            callingWindow = new { start = "09:00", end = "20:00" },
+            rules = new { BUSY = new { action = "Retry", delaySeconds = 120 } },
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("Passive", created.GetProperty("status").GetString());

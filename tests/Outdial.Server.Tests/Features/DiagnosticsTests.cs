@@ -75,8 +75,15 @@ public sealed class DiagnosticsTests : IDisposable
         var reasons = passive.GetProperty("notCallable").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
         Assert.Equal(new Dictionary<string, long>
         {
-            ["OutsideCallingWindow"] = 1, ["WaitingForRetry"] = 1, ["CallbackLater"] = 1, ["CapsReached"] = 1, ["DoNotCall"] = 1,
-            ["InvalidNumbersOnly"] = 1, ["Locked"] = 1, ["Leased"] = 1, ["Completed"] = 1,
+            ["OutsideCallingWindow"] = 1,
+            ["WaitingForRetry"] = 1,
+            ["CallbackLater"] = 1,
+            ["CapsReached"] = 1,
+            ["DoNotCall"] = 1,
+            ["InvalidNumbersOnly"] = 1,
+            ["Locked"] = 1,
+            ["Leased"] = 1,
+            ["Completed"] = 1,
         }, reasons);
         var forecast = passive.GetProperty("callableInNextHours").EnumerateArray().Select(f => f.GetInt64()).ToArray();
         Assert.Equal(24, forecast.Length);

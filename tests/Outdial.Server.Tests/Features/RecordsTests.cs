@@ -18,7 +18,10 @@ public sealed class RecordsTests : IDisposable
         var (campaignId, listId) = await Fixtures.Campaign(client, extra: new { defaultRegion = "GB" });
         var created = await Fixtures.Record(client, campaignId, new
         {
-            externalId = "C-1", phones = new[] { "07400 123456", "+1 (212) 555-0100" }, timeZone = "Europe/London", priority = 5,
+            externalId = "C-1",
+            phones = new[] { "07400 123456", "+1 (212) 555-0100" },
+            timeZone = "Europe/London",
+            priority = 5,
             attributes = new[] { new { name = "City", value = "London" }, new { name = "名前", value = "山田" } },
         });
         var id = created.GetProperty("id").GetString()!;
@@ -78,7 +81,9 @@ public sealed class RecordsTests : IDisposable
         for (var i = 0; i < 25; i++)
             await Fixtures.Record(client, campaignId, new
             {
-                externalId = $"EXT-{i:D3}", numbers = $"+4474001234{i:D2}", priority = i % 3,
+                externalId = $"EXT-{i:D3}",
+                numbers = $"+4474001234{i:D2}",
+                priority = i % 3,
                 attributes = new[] { new { name = "City", value = cities[i % 4] }, new { name = "Classification", value = i % 2 == 0 ? "Gold" : "Silver" } },
             });
         return (client, campaignId);

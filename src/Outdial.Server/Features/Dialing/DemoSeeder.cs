@@ -36,8 +36,15 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider 
             await store.CreateQueueAsync(tenant, queue, ct);
             campaign = await store.CreateCampaignAsync(tenant, new Campaign
             {
-                Id = Id32.New(), Name = CampaignName, DialingMode = DialingMode.PREDICTIVE, QueueId = queue.Id, AbandonRate = 3.0,
-                Registered = now, Modified = now, TimeZone = "UTC", Remarks = "Simulated network and agents (outdial serve --demo)",
+                Id = Id32.New(),
+                Name = CampaignName,
+                DialingMode = DialingMode.PREDICTIVE,
+                QueueId = queue.Id,
+                AbandonRate = 3.0,
+                Registered = now,
+                Modified = now,
+                TimeZone = "UTC",
+                Remarks = "Simulated network and agents (outdial serve --demo)",
                 // All day in every zone, so the demo dials whenever it is started.
                 CallingWindow = new CallingWindow(TimeOnly.MinValue, TimeOnly.MinValue),
             }, ct);

@@ -114,8 +114,16 @@ internal sealed class ColumnMapping
             if (!string.IsNullOrWhiteSpace(p)) all.Add(p);
         return new RecordFields
         {
-            ExternalId = externalId, Numbers = all, Attributes = (IReadOnlyList<RecordAttribute>?)attributes ?? [], TimeZone = timeZone,
-            Priority = priority, DialingMode = mode, PreviewTime = previewTime, Locked = locked, ScheduledAt = date, AgentId = agentId,
+            ExternalId = externalId,
+            Numbers = all,
+            Attributes = (IReadOnlyList<RecordAttribute>?)attributes ?? [],
+            TimeZone = timeZone,
+            Priority = priority,
+            DialingMode = mode,
+            PreviewTime = previewTime,
+            Locked = locked,
+            ScheduledAt = date,
+            AgentId = agentId,
             Region = country,
         };
     }

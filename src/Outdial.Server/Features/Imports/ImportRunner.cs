@@ -29,8 +29,11 @@ internal sealed class LiveProgress
 
     public ImportProgress Snapshot() => new()
     {
-        RowsDone = Volatile.Read(ref _done), RowsFailed = Volatile.Read(ref _failed), RowsCreated = Volatile.Read(ref _created),
-        RowsUpdated = Volatile.Read(ref _updated), RowsSkipped = Volatile.Read(ref _skipped),
+        RowsDone = Volatile.Read(ref _done),
+        RowsFailed = Volatile.Read(ref _failed),
+        RowsCreated = Volatile.Read(ref _created),
+        RowsUpdated = Volatile.Read(ref _updated),
+        RowsSkipped = Volatile.Read(ref _skipped),
     };
 
     public void Start(ImportProgress p)

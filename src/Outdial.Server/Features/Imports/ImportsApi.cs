@@ -86,9 +86,17 @@ internal static class ImportsApi
             var stored = new StoredImportOptions(settings, rows, settings.Region ?? defaultRegion, inline);
             var job = new ImportJob
             {
-                Id = Id32.New(), IdempotencyKey = key, RequestHash = spool.Hash, Kind = kind, ListId = listId, CampaignId = campaignId,
-                Format = format, Options = JsonSerializer.Serialize(stored, json), SpoolPath = spool.Path,
-                State = inline ? ImportJobState.running : ImportJobState.queued, Created = time.GetUtcNow(),
+                Id = Id32.New(),
+                IdempotencyKey = key,
+                RequestHash = spool.Hash,
+                Kind = kind,
+                ListId = listId,
+                CampaignId = campaignId,
+                Format = format,
+                Options = JsonSerializer.Serialize(stored, json),
+                SpoolPath = spool.Path,
+                State = inline ? ImportJobState.running : ImportJobState.queued,
+                Created = time.GetUtcNow(),
             };
             var (saved, created) = await store.CreateImportJobAsync(tenant, job, ct);
             if (!created) return Replay(saved, spool.Hash, imports); // a concurrent request with the same key won

@@ -15,8 +15,14 @@ public sealed record RecordInput(
         ExternalId = ExternalId,
         Numbers = Phones ?? SplitNumbers(Numbers),
         Attributes = Attributes ?? [],
-        TimeZone = TimeZone, Priority = Priority, DialingMode = DialingMode, PreviewTime = PreviewTime, Locked = Locked,
-        ScheduledAt = Date, AgentId = AgentId, Region = Country,
+        TimeZone = TimeZone,
+        Priority = Priority,
+        DialingMode = DialingMode,
+        PreviewTime = PreviewTime,
+        Locked = Locked,
+        ScheduledAt = Date,
+        AgentId = AgentId,
+        Region = Country,
     };
 
     internal static List<string> SplitNumbers(string? numbers) =>

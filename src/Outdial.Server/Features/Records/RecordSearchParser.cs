@@ -60,10 +60,17 @@ internal static class RecordSearchParser
         }
         return new RecordQuery
         {
-            ListId = listId, CampaignId = campaignId, Filters = filters,
+            ListId = listId,
+            CampaignId = campaignId,
+            Filters = filters,
             DateRanges = ranges.Select(r => new DateRange(r.Key, r.Value.From, r.Value.To)).ToList(),
-            AttributeName = attributeName, AttributeValue = attributeValue, Sort = sort, Descending = descending,
-            Offset = Int(query, "offset", 0, 0, int.MaxValue), Limit = Int(query, "limit", 100, 1, 1000), After = after,
+            AttributeName = attributeName,
+            AttributeValue = attributeValue,
+            Sort = sort,
+            Descending = descending,
+            Offset = Int(query, "offset", 0, 0, int.MaxValue),
+            Limit = Int(query, "limit", 100, 1, 1000),
+            After = after,
         };
     }
 
