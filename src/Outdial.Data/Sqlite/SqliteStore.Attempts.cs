@@ -99,7 +99,7 @@ public sealed partial class SqliteStore
 
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE attempts SET ended = @nowMs, result = @result, answered = @answered, ring_seconds = @ring, talk_seconds = @talk,
-                wrap_seconds = @wrap, agent_id = @agent, disposition = @disposition
+                wrap_seconds = @wrap, agent_id = @agent, disposition = @disposition, amount = @amount, classifier = @classifier
             WHERE id = @Id
             """, new
         {
@@ -111,6 +111,8 @@ public sealed partial class SqliteStore
             wrap = details?.WrapSeconds ?? 0,
             agent = details?.AgentId,
             disposition = details?.Disposition,
+            amount = (double?)outcome.Amount,
+            classifier = outcome.Classifier,
             a.Id,
         }, tx, cancellationToken: ct));
         if (a.CurrentAttempt != a.Id)

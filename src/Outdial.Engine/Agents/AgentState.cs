@@ -29,7 +29,7 @@ public static class AgentTransitions
         (AgentState.Ready, AgentState.Paused or AgentState.Preview or AgentState.Dialing or AgentState.Talking) => true,
         (AgentState.Paused, AgentState.Ready) => true,
         (AgentState.Preview, AgentState.Dialing or AgentState.WrapUp or AgentState.Ready or AgentState.Paused) => true,
-        (AgentState.Dialing, AgentState.Talking or AgentState.WrapUp) => true,
+        (AgentState.Dialing, AgentState.Talking or AgentState.WrapUp or AgentState.Ready) => true, // Ready: the call was not answered
         (AgentState.Talking, AgentState.WrapUp) => true,
         (AgentState.WrapUp, AgentState.Ready or AgentState.Paused or AgentState.Preview) => true,
         _ => false,

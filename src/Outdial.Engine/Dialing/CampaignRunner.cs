@@ -26,7 +26,7 @@ public sealed record RunnerOptions
 /// (or abandons them after the grace time), and finishes attempts with their result.
 /// </summary>
 /// <remarks>All state changes run on one loop (a channel of events), so no locks guard the runner's state.</remarks>
-public sealed class CampaignRunner : IAsyncDisposable
+public sealed partial class CampaignRunner : IAsyncDisposable
 {
     private abstract record Signal;
     private sealed record Progress(CallProgress Event) : Signal;
@@ -204,6 +204,15 @@ public sealed class CampaignRunner : IAsyncDisposable
                     c.Done.TrySetResult(false);
                 }
                 break;
+            case AgentPreview preview:
+                await OnPreviewAsync(preview, now, ct);
+                break;
+            case AgentDial dial:
+                await OnDialAsync(dial, now, ct);
+                break;
+            case AgentDecline decline:
+                await OnDeclineAsync(decline, now, ct);
+                break;
             case AgentsChanged:
                 await ReloadAgentsAsync(ct);
                 await BridgeWaitingAsync(now, ct);
@@ -218,6 +227,13 @@ public sealed class CampaignRunner : IAsyncDisposable
         switch (p.Kind)
         {
             case CallProgressKind.Ringing:
+                return;
+            case CallProgressKind.AnsweredPerson when call.AgentId is { } owner && _agents.TryGetValue(owner, out var dialer):
+                // A preview call: the agent who dialed takes it.
+                call.Answered = now;
+                await MoveAgentAsync(owner, dialer, AgentState.Talking, now, ct);
+                _telephony.Bridge(call.Id, owner);
+                _meter.Record(now, abandoned: false);
                 return;
             case CallProgressKind.AnsweredPerson:
                 _estimator.RecordCall(seconds, answeredByPerson: true);
@@ -283,6 +299,8 @@ public sealed class CampaignRunner : IAsyncDisposable
         _estimator.RecordService(talk, wrap);
         await FinishAsync(call, outcome, now, ct, new AttemptDetails { Answered = call.Answered, TalkSeconds = talk, WrapSeconds = wrap, AgentId = agentId, Disposition = outcome.Classifier });
         agent.CallId = null;
+        // Completing while still talking ends the call with no wrap-up time; the state history keeps that step.
+        if (agent.State == AgentState.Talking) await MoveAgentAsync(agentId, agent, AgentState.WrapUp, now, ct);
         await MoveAgentAsync(agentId, agent, AgentState.Ready, now, ct);
         await BridgeWaitingAsync(now, ct);
     }
@@ -292,6 +310,12 @@ public sealed class CampaignRunner : IAsyncDisposable
         _calls.Remove(call.Id);
         details ??= new AttemptDetails { Answered = call.Answered, RingSeconds = ((call.Answered ?? now) - call.Started).TotalSeconds };
         var finish = await _store.FinishAttemptAsync(_tenant, call.AttemptId, outcome, details, now, ct);
+        if (call.AgentId is { } owner && _agents.TryGetValue(owner, out var agent) && agent.CallId == call.Id && agent.State == AgentState.Dialing)
+        {
+            // A preview call that was not answered: the agent is free again.
+            agent.CallId = null;
+            await MoveAgentAsync(owner, agent, AgentState.Ready, now, ct);
+        }
         _events.Publish(_tenant, EventTypes.RecordProcessed, new
         {
             campaignId = Campaign.Id,
@@ -326,6 +350,7 @@ public sealed class CampaignRunner : IAsyncDisposable
         }
         foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList())
             _agents.Remove(gone);
+        await ReleasePreviewsAsync(agent => !seen.Contains(agent), ct);
     }
 
     private async Task DecideAsync(CancellationToken ct)
@@ -386,6 +411,7 @@ public sealed class CampaignRunner : IAsyncDisposable
         _agentEvents.Dispose();
         if (_loop is not null) await _loop;
         foreach (var call in _calls.Values) _telephony.Hangup(call.Id);
+        await ReleasePreviewsAsync(_ => true, CancellationToken.None);
         await _picker.DisposeAsync();
         _stop.Dispose();
     }

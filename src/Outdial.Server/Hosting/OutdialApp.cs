@@ -75,6 +75,7 @@ internal static class OutdialApp
         api.MapQueuesApi();
         api.MapAgentsApi();
         api.MapAgentSessionsApi();
+        api.MapAgentWorkApi();
         api.MapListsApi();
         api.MapCampaignsApi();
         api.MapRecordsApi();

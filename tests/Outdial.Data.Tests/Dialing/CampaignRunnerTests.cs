@@ -4,6 +4,7 @@ using Outdial.Engine.Agents;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Events;
+using Outdial.Engine.Rules;
 using Outdial.Engine.Simulation;
 
 namespace Outdial.Data.Tests.Dialing;
@@ -77,7 +78,7 @@ public sealed class CampaignRunnerTests
         // Agents talked: answered calls reached them, and what they finished carries their id.
         Assert.Contains(attempts, a => a.Agent is not null && a.Result is "SUCCESS" or "REFUSAL");
         Assert.All(attempts.Where(a => a.Agent is not null), a => Assert.Contains(a.Agent!, agents));
-        var stats = await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddTicks(1), null, db.Now, Ct);
+        var stats = await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct);
         Assert.Equal(attempts.Count(a => a.Result != "DIALING"), stats!.NumberOfCalls);
         Assert.True(stats.TalkingTime > 0 && stats.WrapTime > 0, "agents should have talked and wrapped up");
         if (mode == DialingMode.PROGRESSIVE) Assert.Equal(0, stats.NumberOfAbandonedCalls);
@@ -92,5 +93,61 @@ public sealed class CampaignRunnerTests
         await using (runner)
             await RunForAsync(db, runner, TimeSpan.FromMinutes(2));
         Assert.Empty(Attempts(db));
+    }
+}
+
+public sealed class PreviewRunnerTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Agent_previews_dials_talks_and_completes_then_skips_and_rejects()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
+        await db.AddRecordsAsync(3);
+        var agent = new Agent(Id32.New(), "kathy", "Kathy");
+        await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
+        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        // Every call is answered by a person, so the flow is the same whatever the seed.
+        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions { PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0 }, 5);
+        await using var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
+        runner.Start();
+        async Task<AgentState> StateAsync() => (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State;
+        async Task AdvanceUntilAsync(Func<AgentState, bool> done)
+        {
+            for (var i = 0; i < 3600 && !done(await StateAsync()); i++)
+            {
+                db.Time.Advance(TimeSpan.FromSeconds(1));
+                while (!runner.IsIdle) await Task.Yield();
+            }
+        }
+
+        var first = await runner.PreviewAsync(agent.Id);
+        Assert.NotNull(first);
+        Assert.Equal(AgentState.Preview, await StateAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => runner.PreviewAsync(agent.Id)); // one record at a time
+        Assert.NotNull(await runner.DialAsync(agent.Id, first.Lease.RecordSerial + 1000)); // not the held handle
+        Assert.Null(await runner.DialAsync(agent.Id, first.Lease.RecordSerial));
+        Assert.Equal(AgentState.Dialing, await StateAsync());
+        await AdvanceUntilAsync(s => s == AgentState.Talking);
+        Assert.Equal(AgentState.Talking, await StateAsync());
+        Assert.True(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0) { Classifier = "Offer accepted", Amount = 49.90m }));
+        Assert.Equal(AgentState.Ready, await StateAsync());
+
+        var second = (await runner.PreviewAsync(agent.Id))!;
+        Assert.Null(await runner.DeclineAsync(agent.Id, second.Lease.RecordSerial, reject: false));
+        var third = (await runner.PreviewAsync(agent.Id))!;
+        Assert.Null(await runner.DeclineAsync(agent.Id, third.Lease.RecordSerial, reject: true));
+        Assert.Equal(AgentState.Ready, await StateAsync());
+
+        var stats = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct))!;
+        Assert.Equal(3, stats.NumberOfCalls);
+        Assert.Equal(1, stats.NumberOfSuccessfulCalls);
+        Assert.Equal(1, stats.NumberOfSkipCalls);
+        Assert.Equal(1, stats.NumberOfRejectCalls);
+        Assert.Equal(49.90, stats.Amount, 2);
+        Assert.Equal(1, stats.NumberOfHandledCustomers);
+        var done = await db.Store.SearchRecordsAsync(db.Tenant, new Engine.Records.RecordQuery { CampaignId = db.Campaign.Id, Filters = [new(Engine.Records.RecordField.result, "SUCCESS")] }, Ct);
+        Assert.Equal("Offer accepted", done.Items.Single().Progress.Single().Classifier);
     }
 }

@@ -29,7 +29,7 @@ internal static class StatisticsApi
             var cid = Validate.Id(campaignId, "campaignId");
             var aid = agentId is null ? null : Validate.Id(agentId, "agentId");
             var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var total = await store.GetStatisticsAsync(tenant, cid, DateTimeOffset.UnixEpoch, now.AddTicks(1), aid, now, ct);
+            var total = await store.GetStatisticsAsync(tenant, cid, DateTimeOffset.UnixEpoch, now.AddMilliseconds(1), aid, now, ct);
             var daily = await store.GetStatisticsAsync(tenant, cid, dayStart, dayStart.AddDays(1), aid, now, ct);
             var counts = await store.GetCampaignCountsAsync(tenant, cid, now, ct);
             if (total is null || daily is null || counts is null) return Problem.NotFound($"campaign '{campaignId}'" + (aid is null ? "" : $" or agent '{agentId}'"));

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outdial.Engine.Dialing;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
+using Outdial.Engine.Storage;
+using Outdial.Server.Auth;
+using Outdial.Server.Features.Dialing;
+using Outdial.Server.Features.Records;
+using Outdial.Server.Hosting;
+
+namespace Outdial.Server.Features.Agents;
+
+/// <summary>
+/// What an agent does with records: take the next preview record, dial, skip or reject it, and complete the call with a
+/// result. A held record is addressed by its stable integer handle (the record's serial).
+/// </summary>
+internal static class AgentWorkApi
+{
+    public sealed record PreviewDto(long Handle, int PhoneIndex, string? Number, RecordDto Record);
+
+    public sealed record CompleteInput(CallResult? Result, string? Classifier = null, decimal? Amount = null,
+        DateTimeOffset? CallbackAt = null, string? CallbackType = null);
+
+    public static void MapAgentWorkApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent);
+
+        group.MapPost("/preview", async (string agentId, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
+        {
+            var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
+            if (problem is not null) return (IResult)problem;
+            ClaimedRecord? record;
+            try
+            {
+                record = await runner!.PreviewAsync(aid!);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Problem.Conflict(e.Message);
+            }
+            if (record is null) return TypedResults.NoContent();
+            var number = record.Record.Phones.ElementAtOrDefault(record.PhoneIndex)?.E164;
+            return TypedResults.Ok(new PreviewDto(record.Lease.RecordSerial, record.PhoneIndex, number,
+                new StoredRecord(record.Record, [record.Progress]).AsDto()));
+        });
+
+        group.MapPost("/records/{handle:long}/dial", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
+            Act(agentId, user, store, dialer, r => r.DialAsync(agentId, handle), TypedResults.Accepted((string?)null), ct));
+        group.MapPost("/records/{handle:long}/skip", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
+            Act(agentId, user, store, dialer, r => r.DeclineAsync(agentId, handle, reject: false), TypedResults.NoContent(), ct));
+        group.MapPost("/records/{handle:long}/reject", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
+            Act(agentId, user, store, dialer, r => r.DeclineAsync(agentId, handle, reject: true), TypedResults.NoContent(), ct));
+
+        group.MapPost("/complete", async (string agentId, CompleteInput input, ClaimsPrincipal user, IStore store, DialerService dialer, TimeProvider time, CancellationToken ct) =>
+        {
+            if (input.Result is not { } result || result is CallResult.DIALING or CallResult.MAXCALLS)
+                return (IResult)Problem.BadRequest("'result' is required and must be a final or retry result (not DIALING or MAXCALLS)");
+            if (input.CallbackAt is { } at && at <= time.GetUtcNow()) return Problem.BadRequest("'callbackAt' must be in the future");
+            if (input.CallbackType is not (null or "Personal" or "Campaign")) return Problem.BadRequest("'callbackType' must be Personal or Campaign");
+            Validate.Optional(input.Classifier, "classifier", 200);
+            var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
+            if (problem is not null) return problem;
+            var outcome = new AttemptOutcome(result, 0)
+            {
+                Classifier = input.Classifier,
+                Amount = input.Amount,
+                CallbackAt = input.CallbackAt,
+                CallbackAgentId = input.CallbackAt is not null && input.CallbackType != "Campaign" ? aid : null,
+            };
+            return await runner!.CompleteAsync(aid!, outcome) ? TypedResults.NoContent() : Problem.Conflict("the agent holds no call to complete");
+        });
+    }
+
+    private static async Task<IResult> Act(string agentId, ClaimsPrincipal user, IStore store, DialerService dialer,
+        Func<CampaignRunner, Task<string?>> action, IResult success, CancellationToken ct)
+    {
+        var (runner, _, problem) = await RunnerOf(agentId, user, store, dialer, ct);
+        if (problem is not null) return problem;
+        return await action(runner!) is { } error ? Problem.Conflict(error) : success;
+    }
+
+    private static async Task<(CampaignRunner? Runner, string? AgentId, ProblemHttpResult? Problem)> RunnerOf(
+        string agentId, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct)
+    {
+        if (!Id32.TryNormalize(agentId, out var aid)) return (null, null, Problem.NotFound($"agent '{agentId}'"));
+        var tenant = user.TenantId();
+        if (await store.GetAgentAsync(tenant, aid, ct) is null) return (null, null, Problem.NotFound($"agent '{agentId}'"));
+        if (await store.GetAgentSessionAsync(tenant, aid, ct) is not { } session)
+            return (null, aid, Problem.Conflict("the agent is not logged in"));
+        return dialer.Runner(tenant, session.CampaignId) is { } runner
+            ? (runner, aid, null)
+            : (null, aid, Problem.Conflict($"campaign '{session.CampaignId}' is not being dialed: set it Active"));
+    }
+}
