@@ -19,9 +19,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly Func<long> _nowMs;
     private readonly long? _jobId;
     private SqliteTransaction _tx;
-    private readonly SqliteCommand _insert;
+    private readonly RawStatement _insert;
     private readonly SqliteCommand _overwrite;
-    private readonly SqliteCommand _progress;
+    private readonly RawStatement _progress;
 
     public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
@@ -33,22 +33,22 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         _duplicates = duplicates;
         _nowMs = nowMs;
         _tx = connection.BeginTransaction();
-        _insert = Prepare("""
+        _insert = new RawStatement(connection, """
             INSERT INTO records (uid, tenant_id, list_id, external_id, time_zone, priority, dialing_mode, preview_time, locked,
                                  numbers, phones, attributes, created, modified)
-            VALUES ($uid, $tenant, $list, $ext, $tz, $prio, $mode, $preview, $locked, $numbers, $phones, $attrs, $now, $now)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
             ON CONFLICT (list_id, external_id) DO NOTHING
-            """, "$uid", "$tenant", "$list", "$ext", "$tz", "$prio", "$mode", "$preview", "$locked", "$numbers", "$phones", "$attrs", "$now");
+            """);
         _overwrite = Prepare("""
             UPDATE records SET time_zone = $tz, priority = $prio, dialing_mode = $mode, preview_time = $preview, locked = $locked,
                                numbers = $numbers, phones = $phones, attributes = $attrs, modified = $now
             WHERE list_id = $list AND external_id = $ext
             RETURNING id, uid
             """, "$list", "$ext", "$tz", "$prio", "$mode", "$preview", "$locked", "$numbers", "$phones", "$attrs", "$now");
-        _progress = Prepare("""
+        _progress = new RawStatement(connection, """
             INSERT INTO campaign_records (campaign_id, record_id, scheduled_at, agent_id, modified, priority)
-            VALUES ($campaign, $record, $scheduled, $agent, $now, $priority)
-            """, "$campaign", "$record", "$scheduled", "$agent", "$now", "$priority");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """);
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -70,23 +70,15 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         var phones = draft.PhonesJson;
         var attributes = draft.AttributesJson;
 
-        var p = _insert.Parameters;
-        p[0].Value = uid; p[1].Value = _tenant; p[2].Value = _listId; p[3].Value = externalId;
-        p[4].Value = (object?)draft.TimeZone ?? DBNull.Value; p[5].Value = draft.Priority;
-        p[6].Value = (object?)draft.DialingMode?.ToString() ?? DBNull.Value; p[7].Value = (object?)draft.PreviewTime ?? DBNull.Value;
-        p[8].Value = draft.Locked ? 1 : 0; p[9].Value = numbers; p[10].Value = phones; p[11].Value = attributes; p[12].Value = now;
         // changes() and last_insert_rowid() instead of RETURNING: measured ~1.5x faster per row.
-        if (_insert.ExecuteNonQuery() == 1)
+        var inserted = _insert.Text(1, uid).Int(2, _tenant).Int(3, _listId).Text(4, externalId).Text(5, draft.TimeZone).Int(6, draft.Priority)
+            .Text(7, draft.DialingMode?.ToString()).Int(8, draft.PreviewTime).Int(9, draft.Locked ? 1 : 0).Text(10, numbers).Text(11, phones)
+            .Text(12, attributes).Int(13, now).Execute();
+        if (inserted == 1)
         {
-            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+            var id = _insert.LastInsertRowId;
             foreach (var campaign in _campaignIds)
-            {
-                var q = _progress.Parameters;
-                q[0].Value = campaign; q[1].Value = id;
-                q[2].Value = (object?)SqliteStore.ToMs(draft.ScheduledAt) ?? DBNull.Value;
-                q[3].Value = (object?)draft.AgentId ?? DBNull.Value; q[4].Value = now; q[5].Value = draft.Priority;
-                _progress.ExecuteNonQuery();
-            }
+                _progress.Int(1, campaign).Int(2, id).Int(3, SqliteStore.ToMs(draft.ScheduledAt)).Text(4, draft.AgentId).Int(5, now).Int(6, draft.Priority).Execute();
             return new RowOutcome(RowStatus.Created, uid, id, null);
         }
 
@@ -96,8 +88,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
                 return new RowOutcome(RowStatus.Skipped, null, 0, $"externalId '{externalId}' already exists; skipped");
             case DuplicatePolicy.overwrite:
                 var o = _overwrite.Parameters;
-                o[0].Value = _listId; o[1].Value = externalId; o[2].Value = p[4].Value; o[3].Value = p[5].Value; o[4].Value = p[6].Value;
-                o[5].Value = p[7].Value; o[6].Value = p[8].Value; o[7].Value = numbers; o[8].Value = phones; o[9].Value = attributes; o[10].Value = now;
+                o[0].Value = _listId; o[1].Value = externalId; o[2].Value = (object?)draft.TimeZone ?? DBNull.Value; o[3].Value = draft.Priority;
+                o[4].Value = (object?)draft.DialingMode?.ToString() ?? DBNull.Value; o[5].Value = (object?)draft.PreviewTime ?? DBNull.Value;
+                o[6].Value = draft.Locked ? 1 : 0; o[7].Value = numbers; o[8].Value = phones; o[9].Value = attributes; o[10].Value = now;
                 using (var reader = _overwrite.ExecuteReader())
                 {
                     reader.Read();
@@ -116,7 +109,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         await _tx.CommitAsync(ct);
         await _tx.DisposeAsync();
         _tx = _connection.BeginTransaction();
-        _insert.Transaction = _overwrite.Transaction = _progress.Transaction = _tx;
+        _overwrite.Transaction = _tx;
     }
 
     public async Task RollbackAsync(CancellationToken ct)
@@ -124,15 +117,15 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         await _tx.RollbackAsync(ct);
         await _tx.DisposeAsync();
         _tx = _connection.BeginTransaction();
-        _insert.Transaction = _overwrite.Transaction = _progress.Transaction = _tx;
+        _overwrite.Transaction = _tx;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _tx.DisposeAsync(); // an uncommitted session rolls back
-        await _insert.DisposeAsync();
+        _insert.Dispose();
         await _overwrite.DisposeAsync();
-        await _progress.DisposeAsync();
+        _progress.Dispose();
         await _connection.DisposeAsync();
     }
 }

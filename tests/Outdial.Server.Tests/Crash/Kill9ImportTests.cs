@@ -88,7 +88,7 @@ public sealed class Kill9ImportTests : IDisposable
     [Fact]
     public async Task Graceful_stop_commits_the_batch_in_hand_and_the_job_resumes()
     {
-        const int rows = 60_000;
+        const int rows = 200_000;
         var dataDir = Path.Combine(_dir, "data");
         var csv = Path.Combine(_dir, "records.csv");
         Directory.CreateDirectory(_dir);
