@@ -79,6 +79,7 @@ internal static class OutdialApp
         api.MapListsApi();
         api.MapCampaignsApi();
         api.MapRecordsApi();
+        api.MapCompletedApi();
         api.MapImportsApi();
         api.MapDncApi();
         api.MapEventsApi();

@@ -49,6 +49,12 @@ public sealed class TenantIsolationTests : IDisposable
             (HttpMethod.Delete, $"/api/v1/records/{r}", null), (HttpMethod.Get, $"/api/v1/records/{r}/attempts", null),
             (HttpMethod.Get, $"/api/v1/dnc/{d}", null), (HttpMethod.Delete, $"/api/v1/dnc/{d}", null),
             (HttpMethod.Get, $"/api/v1/imports/{jobId}", null), (HttpMethod.Get, $"/api/v1/imports/{jobId}/failures", null),
+            (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/statistics", null), (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/counts", null),
+            (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/result-statistics", null), (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/diagnostics", null),
+            (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/completed", null), (HttpMethod.Get, $"/api/v1/campaigns/{campaignId}/agents", null),
+            (HttpMethod.Get, $"/api/v1/agents/{ag}/session", null), (HttpMethod.Post, $"/api/v1/agents/{ag}/session", new { campaignId }),
+            (HttpMethod.Put, $"/api/v1/agents/{ag}/session/state", new { state = "Paused" }), (HttpMethod.Delete, $"/api/v1/agents/{ag}/session", null),
+            (HttpMethod.Post, $"/api/v1/agents/{ag}/session/preview", null), (HttpMethod.Post, $"/api/v1/agents/{ag}/session/complete", new { result = "SUCCESS" }),
         };
         foreach (var (method, url, body) in attempts)
         {

@@ -41,9 +41,12 @@ internal static class AgentSessionsApi
         group.MapDelete("/", async (string agentId, ClaimsPrincipal user, IStore store, EventBus events, TimeProvider time, CancellationToken ct) =>
             await Move(agentId, AgentState.LoggedOut, null, user, store, events, time, created: false, ct));
 
-        api.MapGet("/campaigns/{campaignId}/agents", async (string campaignId, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.ListAgentSessionsAsync(user.TenantId(), Validate.Id(campaignId, "campaignId"), ct)))
-            .WithTags("Agent sessions");
+        api.MapGet("/campaigns/{campaignId}/agents", async Task<Results<Ok<IReadOnlyList<AgentSession>>, ProblemHttpResult>> (string campaignId, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
+        {
+            var id = Validate.Id(campaignId, "campaignId");
+            if (await store.GetCampaignAsync(user.TenantId(), id, ct) is null) return Problem.NotFound($"campaign '{campaignId}'");
+            return TypedResults.Ok(await store.ListAgentSessionsAsync(user.TenantId(), id, ct));
+        }).WithTags("Agent sessions");
     }
 
     private static async Task<IResult> Move(string agentId, AgentState to, string? campaignId, ClaimsPrincipal user, IStore store, EventBus events,

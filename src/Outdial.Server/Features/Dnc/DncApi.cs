@@ -58,11 +58,16 @@ internal static class DncApi
             return TypedResults.Created($"/api/v1/dnc/{outcome.Id}", AsDto(saved!));
         }).RequireAuthorization(Policies.Write);
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(id, out var did) && await store.DeleteDncAsync(user.TenantId(), did, ct)
-                ? TypedResults.NoContent()
-                : Problem.NotFound($"do-not-call entry '{id}'"))
-            .RequireAuthorization(Policies.Write);
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            var tenant = user.TenantId();
+            if (!Id32.TryNormalize(id, out var did) || await store.GetDncAsync(tenant, did, ct) is not { } entry || !await store.DeleteDncAsync(tenant, did, ct))
+                return Problem.NotFound($"do-not-call entry '{id}'");
+            // Records parked as "never callable" because of this number are evaluated again at their next pick.
+            var campaigns = entry.CampaignId is { } one ? [one] : (await store.ListCampaignsAsync(tenant, ct)).Select(c => c.Id).ToList();
+            foreach (var campaign in campaigns) await store.InvalidateEligibilityAsync(tenant, campaign, time.GetUtcNow(), ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Write);
 
         // Bulk: a JSON array of entries or a CSV with a number column (and optionally campaignId, reason, source, expires, country).
         group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, TimeProvider time, CancellationToken ct) =>
