@@ -99,7 +99,8 @@ public sealed partial class SqliteStore
 
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE attempts SET ended = @nowMs, result = @result, answered = @answered, ring_seconds = @ring, talk_seconds = @talk,
-                wrap_seconds = @wrap, agent_id = @agent, disposition = @disposition, amount = @amount, classifier = @classifier
+                wrap_seconds = @wrap, agent_id = @agent, disposition = @disposition, amount = @amount, classifier = @classifier,
+                agent_logout = @logout
             WHERE id = @Id
             """, new
         {
@@ -113,6 +114,7 @@ public sealed partial class SqliteStore
             disposition = details?.Disposition,
             amount = (double?)outcome.Amount,
             classifier = outcome.Classifier,
+            logout = details?.AgentLogout == true ? 1 : 0,
             a.Id,
         }, tx, cancellationToken: ct));
         if (a.CurrentAttempt != a.Id)

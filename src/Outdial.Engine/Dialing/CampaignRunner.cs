@@ -349,7 +349,17 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             else _agents[s.AgentId] = new AgentView(s.State, s.StateSince);
         }
         foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            // Logged out while handling a customer: the call ends and counts as an operator logout (OBI).
+            if (_agents[gone].CallId is { } callId && _calls.TryGetValue(callId, out var call))
+            {
+                _telephony.Hangup(callId);
+                var now = _time.GetUtcNow();
+                await FinishAsync(call, new AttemptOutcome(call.Answered is null ? CallResult.NOT_DIALED : CallResult.HANGUP, call.PhoneIndex), now, ct,
+                    new AttemptDetails { Answered = call.Answered, AgentId = gone, AgentLogout = true, TalkSeconds = call.Answered is { } a ? ((call.TalkEnded ?? now) - a).TotalSeconds : 0 });
+            }
             _agents.Remove(gone);
+        }
         await ReleasePreviewsAsync(agent => !seen.Contains(agent), ct);
     }
 

@@ -69,4 +69,6 @@ public sealed record AttemptDetails
     public double WrapSeconds { get; init; }
     public string? AgentId { get; init; }
     public string? Disposition { get; init; }
+    /// <summary>The agent logged out while handling the customer (OBI numberOfOperLogoutCalls).</summary>
+    public bool AgentLogout { get; init; }
 }

@@ -110,7 +110,8 @@ public sealed class PreviewRunnerTests
         await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
         // Every call is answered by a person, so the flow is the same whatever the seed.
         var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions { PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0 }, 5);
-        await using var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
+        var bus = new EventBus(db.Time);
+        await using var runner = new CampaignRunner(db.Store, network, bus, db.Time, db.Tenant, db.Campaign);
         runner.Start();
         async Task<AgentState> StateAsync() => (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State;
         async Task AdvanceUntilAsync(Func<AgentState, bool> done)
@@ -147,6 +148,22 @@ public sealed class PreviewRunnerTests
         Assert.Equal(1, stats.NumberOfRejectCalls);
         Assert.Equal(49.90, stats.Amount, 2);
         Assert.Equal(1, stats.NumberOfHandledCustomers);
+        Assert.Equal(0, stats.NumberOfOperLogoutCalls);
+
+        // Logging out in the middle of a call ends it and counts an operator logout.
+        await db.AddRecordsAsync(1, firstNumber: 100);
+        var held = (await runner.PreviewAsync(agent.Id))!;
+        Assert.Null(await runner.DialAsync(agent.Id, held.Lease.RecordSerial));
+        await AdvanceUntilAsync(s => s == AgentState.Talking);
+        var logout = await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.LoggedOut, null, db.Now, Ct);
+        bus.Publish(db.Tenant, EventTypes.AgentState, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false)); // as the API does
+        for (var i = 0; i < 1_000_000 && runner.CallsInFlight > 0; i++) await Task.Yield(); // the event reaches the runner on another thread
+        while (!runner.IsIdle) await Task.Yield();
+        var after = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct))!;
+        Assert.Equal(1, after.NumberOfOperLogoutCalls);
+        Assert.Equal(1, after.NumberOfHangupCalls);
+        Assert.Equal(0, runner.CallsInFlight);
+
         var done = await db.Store.SearchRecordsAsync(db.Tenant, new Engine.Records.RecordQuery { CampaignId = db.Campaign.Id, Filters = [new(Engine.Records.RecordField.result, "SUCCESS")] }, Ct);
         Assert.Equal("Offer accepted", done.Items.Single().Progress.Single().Classifier);
     }
