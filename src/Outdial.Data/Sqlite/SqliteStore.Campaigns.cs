@@ -233,6 +233,10 @@ public sealed partial class SqliteStore
         }
     }
 
+    public Task SetIncreasePredictiveRatioAsync(long tenant, string campaignId, double ratio, CancellationToken ct) =>
+        WriteAsync("UPDATE campaigns SET increase_predictive_ratio = @ratio WHERE tenant_id = @tenant AND uid = @campaignId",
+            new { ratio, tenant, campaignId }, "", ct);
+
     public async Task<bool> DeleteCampaignAsync(long tenant, string id, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

@@ -98,6 +98,12 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     public int CallsInFlight => _calls.Count;
 
+    /// <summary>The pacer's latest increasePredictiveRatio (percent of busy agents dialed for), as OBI reports it.</summary>
+    public double IncreasePredictiveRatio { get; private set; }
+
+    private DateTimeOffset _ratioSaved = DateTimeOffset.MinValue;
+    private double _ratioSavedValue = double.NaN;
+
     /// <summary>True when no event waits and none is being handled: on virtual time, the moment to advance the clock.</summary>
     public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _);
 
@@ -384,6 +390,12 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             CallableRecords = _noRecords ? 0 : int.MaxValue,
         };
         var decision = _pacer.Decide(state, now);
+        if (Campaign.DialingMode == DialingMode.PREDICTIVE)
+        {
+            IncreasePredictiveRatio = decision.IncreasePredictiveRatio;
+            // Written back at most once a minute: the campaign shows the self-tuned value without a write per decision.
+            if (now - _ratioSaved >= TimeSpan.FromMinutes(1)) await SaveRatioAsync(now, ct);
+        }
         if (decision.CallsToLaunch > 0 || decision.Reason is PacingReason.NoRecords)
             _events.Publish(_tenant, EventTypes.PacingDecision, new
             {
@@ -414,12 +426,21 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         }
     }
 
+    private async Task SaveRatioAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        _ratioSaved = now;
+        if (IncreasePredictiveRatio.Equals(_ratioSavedValue)) return;
+        _ratioSavedValue = IncreasePredictiveRatio;
+        await _store.SetIncreasePredictiveRatioAsync(_tenant, Campaign.Id, Math.Round(IncreasePredictiveRatio, 2), ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _heartbeat?.Dispose();
         await _stop.CancelAsync();
         _agentEvents.Dispose();
         if (_loop is not null) await _loop;
+        if (Campaign.DialingMode == DialingMode.PREDICTIVE) await SaveRatioAsync(_time.GetUtcNow(), CancellationToken.None);
         foreach (var call in _calls.Values) _telephony.Hangup(call.Id);
         await ReleasePreviewsAsync(_ => true, CancellationToken.None);
         await _picker.DisposeAsync();

@@ -16,6 +16,9 @@ public partial interface IStore
     Task<bool> UpdateCampaignAsync(long tenant, Campaign campaign, CancellationToken ct);
     Task<bool> DeleteCampaignAsync(long tenant, string id, CancellationToken ct);
 
+    /// <summary>Records the self-tuned OBI increasePredictiveRatio; no other field changes and no re-evaluation follows.</summary>
+    Task SetIncreasePredictiveRatioAsync(long tenant, string campaignId, double ratio, CancellationToken ct);
+
     /// <summary>IDs of the lists feeding the campaign, default list first.</summary>
     Task<IReadOnlyList<string>> GetCampaignListIdsAsync(long tenant, string campaignId, CancellationToken ct);
 

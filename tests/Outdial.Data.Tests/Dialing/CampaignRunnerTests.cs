@@ -82,6 +82,10 @@ public sealed class CampaignRunnerTests
         Assert.Equal(attempts.Count(a => a.Result != "DIALING"), stats!.NumberOfCalls);
         Assert.True(stats.TalkingTime > 0 && stats.WrapTime > 0, "agents should have talked and wrapped up");
         if (mode == DialingMode.PROGRESSIVE) Assert.Equal(0, stats.NumberOfAbandonedCalls);
+        // Predictive pacing writes its self-tuned increasePredictiveRatio back to the campaign (OBI).
+        var stored = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!.IncreasePredictiveRatio;
+        Assert.Equal(mode == DialingMode.PREDICTIVE ? Math.Round(runner.IncreasePredictiveRatio, 2) : 0, stored);
+        Assert.InRange(stored, 0, 100);
     }
 
     [Fact]
