@@ -28,7 +28,7 @@ public sealed partial class SqliteStore
         private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!;
 
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
-            long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
+            long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
         {
             await _gate.WaitAsync(ct);
             try
@@ -38,7 +38,7 @@ public sealed partial class SqliteStore
                 if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
                 using var tx = connection.BeginTransaction();
                 foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) command.Transaction = tx;
-                var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, ct);
+                var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
             }
@@ -49,7 +49,7 @@ public sealed partial class SqliteStore
         }
 
         private async Task<List<ClaimedRecord>> ClaimAsync(
-            long tenant, DialingCampaign campaign, string campaignId, int max, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+            long tenant, DialingCampaign campaign, string campaignId, int max, string owner, DateTimeOffset now, DateTimeOffset until, long lastLane, CancellationToken ct)
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var claimed = new List<ClaimedRecord>(max);
@@ -58,7 +58,7 @@ public sealed partial class SqliteStore
             Set(_defer, ("$campaign", campaign.Serial), ("$now", nowMs));
             Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
 
-            foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, ct))
+            foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, lastLane, ct))
             {
                 while (claimed.Count < max && budget > 0)
                 {
@@ -93,11 +93,11 @@ public sealed partial class SqliteStore
         }
 
         /// <summary>The (lane, priority) groups with open records, in pick order: callbacks first, then high priority first.</summary>
-        private async Task<List<(long Lane, long Priority)>> GroupsAsync(long campaign, CancellationToken ct)
+        private async Task<List<(long Lane, long Priority)>> GroupsAsync(long campaign, long lastLane, CancellationToken ct)
         {
             var groups = new List<(long, long)>();
             _groupNext.Parameters["$campaign"].Value = campaign;
-            for (var lane = 0L; lane <= 1; lane++)
+            for (var lane = 0L; lane <= lastLane; lane++)
             {
                 _groupNext.Parameters["$lane"].Value = lane;
                 _groupNext.Parameters["$below"].Value = long.MaxValue;

@@ -53,12 +53,13 @@ public sealed partial class SqliteStore
     private const string LeaseFree = "(lease_until IS NULL OR lease_until <= $now)";
 
     public async Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
-        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
+        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
+        bool callbacksOnly = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         ArgumentException.ThrowIfNullOrEmpty(leaseOwner);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        return await Claims.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct);
+        return await Claims.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct, callbacksOnly);
     }
 
     public async Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct)

@@ -41,7 +41,7 @@ public sealed partial class CampaignRunner
             preview.Done.TrySetException(new InvalidOperationException("the agent must be Ready in this campaign, with no record in preview"));
             return;
         }
-        var record = await _picker.TakeAsync(ct);
+        var record = await NextRecordAsync(preview.AgentId, ct);
         if (record is null)
         {
             preview.Done.TrySetResult(null);

@@ -210,6 +210,9 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                     c.Done.TrySetResult(false);
                 }
                 break;
+            case Tick:
+                await RefreshCallbacksAsync(now, ct);
+                break;
             case AgentPreview preview:
                 await OnPreviewAsync(preview, now, ct);
                 break;
@@ -411,7 +414,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         // batch cannot spin the loop.
         for (var tries = 0; placed < decision.CallsToLaunch && tries < 4 * decision.CallsToLaunch + 10; tries++)
         {
-            var record = await _picker.TakeAsync(ct);
+            var record = await NextRecordAsync(null, ct);
             if (record is null)
             {
                 _noRecords = true;
@@ -443,6 +446,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         if (Campaign.DialingMode == DialingMode.PREDICTIVE) await SaveRatioAsync(_time.GetUtcNow(), CancellationToken.None);
         foreach (var call in _calls.Values) _telephony.Hangup(call.Id);
         await ReleasePreviewsAsync(_ => true, CancellationToken.None);
+        await ReleaseCallbacksAsync();
         await _picker.DisposeAsync();
         _stop.Dispose();
     }

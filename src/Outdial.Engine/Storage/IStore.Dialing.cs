@@ -6,7 +6,8 @@ namespace Outdial.Engine.Storage;
 
 public partial interface IStore
 {
-    /// <summary>Leases up to <paramref name="max"/> records callable now, in pick order.</summary>
+    /// <summary>Leases up to <paramref name="max"/> records callable now, in pick order; with <paramref name="callbacksOnly"/>
+    /// only due callbacks (what a dialer checks every second so a callback is dialed at its time).</summary>
     /// <remarks>
     /// Order: due callbacks first, then priority (high first), then the longest waiting (earliest next eligible time;
     /// never-evaluated records first). Each candidate is evaluated with <see cref="Callability.Evaluate"/> at
@@ -15,7 +16,8 @@ public partial interface IStore
     /// <paramref name="max"/> (possibly none) when fewer are callable, or when the campaign is not Active or outside its dates.
     /// </remarks>
     Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
-        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
+        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
+        bool callbacksOnly = false);
 
     /// <summary>Gives a leased record back without an attempt; it is a candidate again at once.</summary>
     /// <returns>False when the lease was no longer held by its owner.</returns>

@@ -172,3 +172,57 @@ public sealed class PreviewRunnerTests
         Assert.Equal("Offer accepted", done.Items.Single().Progress.Single().Classifier);
     }
 }
+
+public sealed class CallbackRunnerTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task A_due_callback_is_the_next_record_dialed_even_with_a_full_buffer()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        var serials = await db.AddRecordsAsync(1000);
+        var callback = serials[500];
+        var due = db.Now.AddMinutes(10);
+        using (var connection = new SqliteConnection($"Data Source={db.Store.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE campaign_records SET app_state = 'RECALL', scheduled_at = $due WHERE record_id = $r";
+            command.Parameters.AddWithValue("$due", due.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$r", callback);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+        for (var i = 0; i < 4; i++)
+        {
+            var agent = new Agent(Id32.New(), $"agent{i}", $"Agent {i}");
+            await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
+            await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        }
+        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions(), 11);
+        await using (var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign,
+            new RunnerOptions { SimulateAgents = true }, network.DrawWrapSeconds, 11))
+        {
+            runner.Start();
+            for (var t = 0; t < 20 * 60; t++)
+            {
+                db.Time.Advance(TimeSpan.FromSeconds(1));
+                while (!runner.IsIdle) await Task.Yield();
+            }
+        }
+
+        using var read = new SqliteConnection($"Data Source={db.Store.DatabasePath};Pooling=False");
+        read.Open();
+        using var query = read.CreateCommand();
+        query.CommandText = "SELECT record_id, started FROM attempts ORDER BY started, id";
+        using var reader = query.ExecuteReader();
+        var attempts = new List<(long Record, long Started)>();
+        while (reader.Read()) attempts.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        var dueMs = due.ToUnixTimeMilliseconds();
+        var callbackStart = attempts.Where(a => a.Record == callback).Select(a => a.Started).DefaultIfEmpty(long.MaxValue).Min();
+        Assert.True(callbackStart >= dueMs, "the callback was dialed before its time");
+        Assert.True(callbackStart < long.MaxValue, "the callback was never dialed");
+        // From a second after its time on, nothing else was dialed before it.
+        Assert.DoesNotContain(attempts, a => a.Record != callback && a.Started > dueMs + 1000 && a.Started < callbackStart);
+    }
+}
