@@ -78,7 +78,20 @@ public sealed class CallablePicker(IStore store, long tenant, string campaignId,
         var batch = await store.ClaimCallableAsync(tenant, campaignId, _options.BatchSize, owner, _options.LeaseFor, time.GetUtcNow(), CancellationToken.None);
         lock (_lock)
         {
-            foreach (var c in batch) _buffer.Enqueue(c);
+            // Due callbacks go before what is still buffered: a callback's time beats the order of earlier batches.
+            var callbacks = batch.Where(c => c.Progress.ApplicationState == Domain.ApplicationState.RECALL).ToList();
+            if (callbacks.Count > 0 && _buffer.Count > 0)
+            {
+                var rest = _buffer.ToArray();
+                _buffer.Clear();
+                foreach (var c in callbacks) _buffer.Enqueue(c);
+                foreach (var c in rest) _buffer.Enqueue(c);
+                foreach (var c in batch) if (c.Progress.ApplicationState != Domain.ApplicationState.RECALL) _buffer.Enqueue(c);
+            }
+            else
+            {
+                foreach (var c in batch) _buffer.Enqueue(c);
+            }
         }
         return batch.Count;
     }
