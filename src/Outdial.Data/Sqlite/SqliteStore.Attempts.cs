@@ -144,7 +144,7 @@ public sealed partial class SqliteStore
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_records SET state = @state, app_state = @appState, result = @result, call_result = @callResult,
                 classifier = @Classifier, call_count = @CallCount, last_b_number = @LastBNumber, scheduled_at = @scheduled,
-                agent_id = @AgentId, amount = @amount, closed_at = @closed, modified = @nowMs,
+                agent_id = @AgentId, amount = @amount, script = @script, closed_at = @closed, modified = @nowMs,
                 next_eligible_at = @next, lease_owner = NULL, lease_until = NULL, attempt_id = NULL
             WHERE campaign_id = @CampaignId AND record_id = @RecordId AND attempt_id = @Id
             """, new
@@ -159,6 +159,7 @@ public sealed partial class SqliteStore
             scheduled = ToMs(p.ScheduledAt),
             p.AgentId,
             amount = (double?)p.Amount,
+            script = p.Script is null ? null : System.Text.Json.JsonSerializer.Serialize(p.Script, StoreJson),
             closed = ToMs(p.ClosedAt),
             nowMs,
             next = EligibleMs(next),

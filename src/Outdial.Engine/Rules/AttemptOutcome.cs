@@ -14,6 +14,8 @@ public sealed record AttemptOutcome(CallResult Result, int PhoneIndex)
     public DateTimeOffset? CallbackAt { get; init; }
     /// <summary>Agent owning a personal callback; null for a campaign callback any agent may take.</summary>
     public string? CallbackAgentId { get; init; }
+    /// <summary>The script the agent went through and its answers (OBI customer "script").</summary>
+    public Script? Script { get; init; }
 }
 
 /// <summary>The record and its progress after an attempt, and the action that was applied.</summary>

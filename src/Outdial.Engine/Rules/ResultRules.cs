@@ -58,6 +58,7 @@ public static class ResultRules
             CallResult = outcome.Result.ToString(),
             Classifier = outcome.Classifier ?? progress.Classifier,
             Amount = outcome.Amount ?? progress.Amount,
+            Script = outcome.Script ?? progress.Script,
             Modified = now,
         };
 

@@ -136,7 +136,12 @@ public sealed class PreviewRunnerTests
         Assert.Equal(AgentState.Dialing, await StateAsync());
         await AdvanceUntilAsync(s => s == AgentState.Talking);
         Assert.Equal(AgentState.Talking, await StateAsync());
-        Assert.True(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0) { Classifier = "Offer accepted", Amount = 49.90m }));
+        Assert.True(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0)
+        {
+            Classifier = "Offer accepted",
+            Amount = 49.90m,
+            Script = new Script("Tennis Sales Script", [new ScriptAnswer("Would you be interested to visit our store?", "yes")]),
+        }));
         Assert.Equal(AgentState.Ready, await StateAsync());
 
         var second = (await runner.PreviewAsync(agent.Id))!;
@@ -170,6 +175,7 @@ public sealed class PreviewRunnerTests
 
         var done = await db.Store.SearchRecordsAsync(db.Tenant, new Engine.Records.RecordQuery { CampaignId = db.Campaign.Id, Filters = [new(Engine.Records.RecordField.result, "SUCCESS")] }, Ct);
         Assert.Equal("Offer accepted", done.Items.Single().Progress.Single().Classifier);
+        Assert.Equal("yes", done.Items.Single().Progress.Single().Script!.Answers.Single().Answer);
     }
 }
 

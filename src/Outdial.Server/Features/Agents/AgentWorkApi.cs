@@ -20,7 +20,7 @@ internal static class AgentWorkApi
     public sealed record PreviewDto(long Handle, int PhoneIndex, string? Number, RecordDto Record);
 
     public sealed record CompleteInput(CallResult? Result, string? Classifier = null, decimal? Amount = null,
-        DateTimeOffset? CallbackAt = null, string? CallbackType = null);
+        DateTimeOffset? CallbackAt = null, string? CallbackType = null, Script? Script = null);
 
     public static void MapAgentWorkApi(this RouteGroupBuilder api)
     {
@@ -59,6 +59,9 @@ internal static class AgentWorkApi
             if (input.CallbackAt is { } at && at <= time.GetUtcNow()) return Problem.BadRequest("'callbackAt' must be in the future");
             if (input.CallbackType is not (null or "Personal" or "Campaign")) return Problem.BadRequest("'callbackType' must be Personal or Campaign");
             Validate.Optional(input.Classifier, "classifier", 200);
+            if (input.Script is { } script && (string.IsNullOrWhiteSpace(script.Name) || script.Answers is null || script.Answers.Count > 200
+                || script.Answers.Any(a => a.Question is null || a.Answer is null || a.Question.Length > 4000 || a.Answer.Length > 4000)))
+                return Problem.BadRequest("'script' needs a name and at most 200 answers, each with a question and an answer of at most 4000 characters");
             var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
             if (problem is not null) return problem;
             var outcome = new AttemptOutcome(result, 0)
@@ -67,6 +70,7 @@ internal static class AgentWorkApi
                 Amount = input.Amount,
                 CallbackAt = input.CallbackAt,
                 CallbackAgentId = input.CallbackAt is not null && input.CallbackType != "Campaign" ? aid : null,
+                Script = input.Script,
             };
             return await runner!.CompleteAsync(aid!, outcome) ? TypedResults.NoContent() : Problem.Conflict("the agent holds no call to complete");
         });
