@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Records;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Selection;
 using Outdial.Engine.Storage;
@@ -31,15 +32,7 @@ public sealed partial class SqliteStore
 
         var candidate = (await LoadCandidatesAsync(connection, tx, campaign.Serial, [new CandidateKey(lease.RecordSerial, null)], ct)).Single();
         // Fresh DNC and caps: the record may have waited in a prepared batch while a number was blocked or called elsewhere.
-        var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, campaign, [candidate.Record], nowMs, ct);
-        var callability = Callability.Evaluate(new CallabilityInput
-        {
-            Campaign = campaign.Campaign,
-            Record = candidate.Record,
-            Progress = candidate.Progress,
-            DoNotCall = dnc,
-            RecentAttempts = recent,
-        }, now);
+        var callability = await EvaluateOneAsync(connection, tx, tenant, campaign, candidate.Record, candidate.Progress, now, ct);
         var key = new { campaign = campaign.Serial, record = lease.RecordSerial, owner = lease.Owner, heldUntil };
         if (callability is not { Callable: true, PhoneIndex: { } phone })
         {
@@ -129,17 +122,9 @@ public sealed partial class SqliteStore
         var applied = ResultRules.Apply(campaign.Campaign, candidate.Record, candidate.Progress, outcome with { PhoneIndex = (int)a.PhoneIndex }, now);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE records SET phones = @phones, modified = @nowMs WHERE id = @RecordId",
-            new { phones = JsonSerializer.Serialize(applied.Record.Phones, StoreJson), nowMs, a.RecordId }, tx, cancellationToken: ct));
+            new { phones = RecordJson.Phones(applied.Record.Phones), nowMs, a.RecordId }, tx, cancellationToken: ct));
 
-        var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, campaign, [applied.Record], nowMs, ct);
-        var next = Callability.Evaluate(new CallabilityInput
-        {
-            Campaign = campaign.Campaign,
-            Record = applied.Record,
-            Progress = applied.Progress,
-            DoNotCall = dnc,
-            RecentAttempts = recent,
-        }, now);
+        var next = await EvaluateOneAsync(connection, tx, tenant, campaign, applied.Record, applied.Progress, now, ct);
         var p = applied.Progress;
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_records SET state = @state, app_state = @appState, result = @result, call_result = @callResult,

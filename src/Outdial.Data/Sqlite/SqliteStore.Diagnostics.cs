@@ -27,8 +27,8 @@ public sealed partial class SqliteStore
                 .Select(k => new CandidateKey(k.RecordId, k.LeaseUntil)).ToList();
             if (keys.Count == 0) return true;
             after = keys[^1].RecordId;
-            var candidates = await LoadCandidatesAsync(connection, (Microsoft.Data.Sqlite.SqliteTransaction)tx, open.Serial, keys, ct);
-            var (dnc, recent) = await LoadNumberFactsAsync(connection, (Microsoft.Data.Sqlite.SqliteTransaction)tx, tenant, open, candidates.Select(c => c.Record), nowMs, ct);
+            var candidates = await LoadCandidatesAsync(connection, tx, open.Serial, keys, ct);
+            var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, open, candidates.Select(c => c.Record), nowMs, ct);
             foreach (var c in candidates)
                 onRecord(Callability.Evaluate(new CallabilityInput
                 {

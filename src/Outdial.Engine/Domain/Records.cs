@@ -22,6 +22,12 @@ public sealed record RecordPhone
     public DateTimeOffset? NextTry { get; init; }
 }
 
+public static class RecordNumbers
+{
+    /// <summary>A record's numbers as one ";"-separated string (E.164 where valid), as OBI's "numbers" field and the search column hold them.</summary>
+    public static string Join(IEnumerable<RecordPhone> phones) => string.Join(';', phones.Select(p => p.E164 ?? p.Raw));
+}
+
 public static class Limits
 {
     public const int MaxPhonesPerRecord = 10;

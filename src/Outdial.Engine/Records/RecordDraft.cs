@@ -22,7 +22,7 @@ public sealed record RecordDraft
     /// <summary>Stored forms, encoded once while drafts are built (in parallel) rather than on the store's single writer.</summary>
     public string PhonesJson => _phonesJson ??= RecordJson.Phones(Phones);
     public string AttributesJson => _attributesJson ??= RecordJson.Attributes(Attributes);
-    public string Numbers => _numbers ??= string.Join(';', Phones.Select(p => p.E164 ?? p.Raw));
+    public string Numbers => _numbers ??= RecordNumbers.Join(Phones);
 
     private string? _phonesJson, _attributesJson, _numbers;
 

@@ -51,7 +51,7 @@ internal static class RecordMapping
     {
         var r = stored.Record;
         return new RecordDto(
-            r.Id, r.Number, r.ListId, r.ExternalId, string.Join(';', r.Phones.Select(p => p.E164 ?? p.Raw)),
+            r.Id, r.Number, r.ListId, r.ExternalId, RecordNumbers.Join(r.Phones),
             r.Phones.Select(p => new PhoneDto(p.Raw, p.E164, p.Region, p.NumberType, p.TimeZones, p.Invalid, p.InvalidReason, p.Tries, p.LastTry, p.NextTry)).ToList(),
             r.Attributes, r.TimeZone, r.Priority, r.DialingMode, r.PreviewTime, r.Locked, r.Created, r.Modified,
             stored.Progress.Select(p => new ProgressDto(
