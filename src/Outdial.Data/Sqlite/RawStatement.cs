@@ -21,7 +21,24 @@ internal sealed class RawStatement : IDisposable
 
     public RawStatement Text(int index, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+        if (value is null) return Null(index);
+        // Transcoded on the stack: the string overload allocates a UTF-8 array per call (SQLite copies the bytes anyway).
+        if (value.Length > 256) return Text(index, System.Text.Encoding.UTF8.GetBytes(value));
+        Span<byte> utf8 = stackalloc byte[value.Length * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+        return Text(index, utf8[..length]);
+    }
+
+    /// <summary>Binds UTF-8 text as it is (SQLite copies it).</summary>
+    public RawStatement Text(int index, ReadOnlySpan<byte> utf8)
+    {
+        Check(raw.sqlite3_bind_text(_statement, index, utf8));
+        return this;
+    }
+
+    public RawStatement Null(int index)
+    {
+        Check(raw.sqlite3_bind_null(_statement, index));
         return this;
     }
 

@@ -64,16 +64,13 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     public RowOutcome Write(RecordDraft draft)
     {
         var now = _nowMs();
-        var uid = Id32.New();
+        var uid = draft.NewId;
         var externalId = draft.ExternalId ?? uid;
-        var numbers = draft.Numbers;
-        var phones = draft.PhonesJson;
-        var attributes = draft.AttributesJson;
 
         // changes() and last_insert_rowid() instead of RETURNING: measured ~1.5x faster per row.
         var inserted = _insert.Text(1, uid).Int(2, _tenant).Int(3, _listId).Text(4, externalId).Text(5, draft.TimeZone).Int(6, draft.Priority)
-            .Text(7, draft.DialingMode?.ToString()).Int(8, draft.PreviewTime).Int(9, draft.Locked ? 1 : 0).Text(10, numbers).Text(11, phones)
-            .Text(12, attributes).Int(13, now).Execute();
+            .Text(7, draft.DialingMode?.ToString()).Int(8, draft.PreviewTime).Int(9, draft.Locked ? 1 : 0).Text(10, draft.NumbersUtf8)
+            .Text(11, draft.PhonesUtf8).Text(12, draft.AttributesUtf8).Int(13, now).Execute();
         if (inserted == 1)
         {
             var id = _insert.LastInsertRowId;
@@ -90,7 +87,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
                 var o = _overwrite.Parameters;
                 o[0].Value = _listId; o[1].Value = externalId; o[2].Value = (object?)draft.TimeZone ?? DBNull.Value; o[3].Value = draft.Priority;
                 o[4].Value = (object?)draft.DialingMode?.ToString() ?? DBNull.Value; o[5].Value = (object?)draft.PreviewTime ?? DBNull.Value;
-                o[6].Value = draft.Locked ? 1 : 0; o[7].Value = numbers; o[8].Value = phones; o[9].Value = attributes; o[10].Value = now;
+                o[6].Value = draft.Locked ? 1 : 0; o[7].Value = draft.Numbers; o[8].Value = draft.PhonesJson; o[9].Value = draft.AttributesJson; o[10].Value = now;
                 using (var reader = _overwrite.ExecuteReader())
                 {
                     reader.Read();

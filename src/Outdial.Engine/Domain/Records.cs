@@ -25,7 +25,13 @@ public sealed record RecordPhone
 public static class RecordNumbers
 {
     /// <summary>A record's numbers as one ";"-separated string (E.164 where valid), as OBI's "numbers" field and the search column hold them.</summary>
-    public static string Join(IEnumerable<RecordPhone> phones) => string.Join(';', phones.Select(p => p.E164 ?? p.Raw));
+    public static string Join(IReadOnlyList<RecordPhone> phones)
+    {
+        if (phones.Count == 1) return phones[0].E164 ?? phones[0].Raw;
+        var parts = new string[phones.Count];
+        for (var i = 0; i < parts.Length; i++) parts[i] = phones[i].E164 ?? phones[i].Raw;
+        return string.Join(';', parts);
+    }
 }
 
 public static class Limits

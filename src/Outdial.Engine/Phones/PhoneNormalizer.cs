@@ -65,14 +65,35 @@ public static class PhoneNormalizer
             var hint = Util.IsPossibleNumber(parsed) ? "not a valid number for its region" : "impossible length for its region";
             return Fail(raw, $"{hint} ({Util.GetRegionCodeForCountryCode(parsed.CountryCode)})");
         }
-        var zones = ZoneMapper.GetTimeZonesForNumber(parsed).Where(z => z != UnknownZone).ToArray();
         return new NormalizedPhone(
             raw,
             Util.Format(parsed, PhoneNumberFormat.E164),
             Util.GetRegionCodeForNumber(parsed),
-            type.ToString(),
-            zones,
+            TypeNames[(int)type],
+            TimeZonesOf(parsed, type),
             null);
+    }
+
+    private static readonly string[] TypeNames = Enum.GetNames<PhoneNumberType>()
+        .OrderBy(n => (int)Enum.Parse<PhoneNumberType>(n)).ToArray();
+
+    // Country-level zone lists by calling code: what the mapper answers for every non-geographical number of that code.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string[]> CountryZones = new();
+
+    /// <summary>
+    /// What <c>GetTimeZonesForNumber</c> answers, without the second number-type pass it makes internally (the type is
+    /// the costliest step): geographical numbers by prefix, others by their country calling code alone.
+    /// </summary>
+    private static string[] TimeZonesOf(PhoneNumbers.PhoneNumber parsed, PhoneNumberType type)
+    {
+        if (Util.IsNumberGeographical(type, parsed.CountryCode)) return Known(ZoneMapper.GetTimeZonesForGeographicalNumber(parsed));
+        return CountryZones.GetOrAdd(parsed.CountryCode, static (_, p) => Known(ZoneMapper.GetTimeZonesForNumber(p)), parsed);
+    }
+
+    private static string[] Known(List<string> zones)
+    {
+        if (zones.Count == 1) return zones[0] == UnknownZone ? [] : [zones[0]];
+        return zones.Where(z => z != UnknownZone).ToArray();
     }
 
     private static NormalizedPhone Fail(string raw, string reason) => new(raw, null, null, null, [], reason);

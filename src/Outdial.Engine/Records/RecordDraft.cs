@@ -19,19 +19,29 @@ public sealed record RecordDraft
     /// <summary>Agent the record is reserved for (personal record).</summary>
     public string? AgentId { get; init; }
 
-    /// <summary>Stored forms, encoded once while drafts are built (in parallel) rather than on the store's single writer.</summary>
-    public string PhonesJson => _phonesJson ??= RecordJson.Phones(Phones);
-    public string AttributesJson => _attributesJson ??= RecordJson.Attributes(Attributes);
-    public string Numbers => _numbers ??= RecordNumbers.Join(Phones);
+    /// <summary>Stored forms as UTF-8, encoded once while drafts are built (on the import's reading thread) rather than on the
+    /// store's single writer, which binds them as they are.</summary>
+    public byte[] PhonesUtf8 => _phones ??= RecordJson.PhonesUtf8(Phones);
+    public byte[] AttributesUtf8 => _attributes ??= RecordJson.AttributesUtf8(Attributes);
+    public byte[] NumbersUtf8 => _numbers ??= System.Text.Encoding.UTF8.GetBytes(RecordNumbers.Join(Phones));
 
-    private string? _phonesJson, _attributesJson, _numbers;
+    public string PhonesJson => System.Text.Encoding.UTF8.GetString(PhonesUtf8);
+    public string AttributesJson => System.Text.Encoding.UTF8.GetString(AttributesUtf8);
+    public string Numbers => System.Text.Encoding.UTF8.GetString(NumbersUtf8);
+
+    /// <summary>The id32 a new record gets; drawn with the stored forms so the writer does not format GUIDs.</summary>
+    public string NewId => _newId ??= Id32.New();
+
+    private byte[]? _phones, _attributes, _numbers;
+    private string? _newId;
 
     /// <summary>Computes the stored forms now (call from a parallel stage).</summary>
     public RecordDraft Encode()
     {
-        _ = PhonesJson;
-        _ = AttributesJson;
-        _ = Numbers;
+        _ = PhonesUtf8;
+        _ = AttributesUtf8;
+        _ = NumbersUtf8;
+        _ = NewId;
         return this;
     }
 }

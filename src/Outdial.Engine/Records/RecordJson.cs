@@ -17,18 +17,38 @@ public static class RecordJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    // Relaxed escaping: stored JSON is never embedded in HTML; non-Latin names stay as UTF-8 (smaller, and no per-char escaping).
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
 
-    private static string Write<T>(T value, Action<Utf8JsonWriter, T> write)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>Writes into a per-thread buffer and writer (both reused: this runs for every imported row).</summary>
+    private static ReadOnlySpan<byte> WriteUtf8<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-            write(writer, value);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        write(writer, value);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
-    public static string Phones(IReadOnlyList<RecordPhone> phones) => Write(phones, static (w, list) =>
+    public static string Phones(IReadOnlyList<RecordPhone> phones) => Encoding.UTF8.GetString(WriteUtf8(phones, WritePhones));
+
+    public static string Attributes(IReadOnlyList<RecordAttribute> attributes) => Encoding.UTF8.GetString(WriteUtf8(attributes, WriteAttributes));
+
+    /// <summary>The stored form as UTF-8, what a store binds without transcoding.</summary>
+    public static byte[] PhonesUtf8(IReadOnlyList<RecordPhone> phones) => WriteUtf8(phones, WritePhones).ToArray();
+
+    public static byte[] AttributesUtf8(IReadOnlyList<RecordAttribute> attributes) => WriteUtf8(attributes, WriteAttributes).ToArray();
+
+    private static readonly Action<Utf8JsonWriter, IReadOnlyList<RecordPhone>> WritePhones = static (w, list) =>
     {
         w.WriteStartArray();
         foreach (var p in list)
@@ -53,9 +73,9 @@ public static class RecordJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    });
+    };
 
-    public static string Attributes(IReadOnlyList<RecordAttribute> attributes) => Write(attributes, static (w, list) =>
+    private static readonly Action<Utf8JsonWriter, IReadOnlyList<RecordAttribute>> WriteAttributes = static (w, list) =>
     {
         w.WriteStartArray();
         foreach (var a in list)
@@ -66,7 +86,7 @@ public static class RecordJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    });
+    };
 
     public static RecordPhone[] ReadPhones(string json) => JsonSerializer.Deserialize<RecordPhone[]>(json, Options)!;
 

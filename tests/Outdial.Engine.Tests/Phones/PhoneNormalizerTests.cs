@@ -28,6 +28,39 @@ public sealed class PhoneNormalizerTests
         Assert.Equal("FIXED_LINE_OR_MOBILE", ny.NumberType);
     }
 
+    /// <summary>The normalizer computes the number type once and looks zones up itself; it must answer exactly what
+    /// libphonenumber's own type and zone calls answer, for every region's example numbers of every type and their neighbours.</summary>
+    [Fact]
+    public void Type_and_time_zones_equal_the_librarys_own_answers()
+    {
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var mapper = PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance();
+        var checkedNumbers = 0;
+        foreach (var region in util.GetSupportedRegions())
+        foreach (var type in Enum.GetValues<PhoneNumbers.PhoneNumberType>())
+        {
+            var example = util.GetExampleNumberForType(region, type);
+            if (example is null) continue;
+            for (ulong delta = 0; delta < 40; delta += 7)
+            {
+                var number = new PhoneNumbers.PhoneNumber.Builder().MergeFrom(example).SetNationalNumber(example.NationalNumber + delta).Build();
+                var e164 = util.Format(number, PhoneNumbers.PhoneNumberFormat.E164);
+                var phone = PhoneNormalizer.Normalize(e164, null);
+                var libraryType = util.GetNumberType(number);
+                if (libraryType == PhoneNumbers.PhoneNumberType.UNKNOWN)
+                {
+                    Assert.False(phone.IsValid, e164);
+                    continue;
+                }
+                Assert.Equal(libraryType.ToString(), phone.NumberType);
+                var expected = mapper.GetTimeZonesForNumber(number).Where(z => z != mapper.GetUnknownTimeZone()).ToArray();
+                Assert.Equal(expected, phone.TimeZones);
+                checkedNumbers++;
+            }
+        }
+        Assert.True(checkedNumbers > 2000, $"only {checkedNumbers} numbers checked");
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("hello", "not a phone number")]

@@ -60,7 +60,12 @@ internal sealed class LiveProgress
 /// <summary>Runs one import from its spooled file: reads, validates in parallel, writes in batches with checkpoints.</summary>
 internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptions)
 {
+    /// <summary>Rows per transaction (and checkpoint).</summary>
     private const int BatchSize = 4096;
+
+    /// <summary>Rows per hand-over between the reading and writing threads. Small, so that few prepared rows are alive at a
+    /// garbage collection (rows waiting in the channel survive it and get copied); 8 chunks in flight keep both busy.</summary>
+    private const int ChunkSize = 256;
 
     private readonly JsonSerializerOptions _json = jsonOptions.Value.SerializerOptions;
 
@@ -74,7 +79,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
         live.Start(job.Progress);
         var region = settings.Region ?? defaultRegion;
 
-        var batches = Channel.CreateBounded<Prepared[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<Prepared[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         // Reading and normalizing run on a thread of their own, the store writes on this one: two cores, two stages, and no
         // thread-pool starvation of the writer (a Parallel.For here measured slower on two cores).
         var producer = Task.Factory.StartNew(() => Produce(job, settings, region, skip, batches.Writer, ct), ct,
@@ -84,8 +89,12 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
             ?? throw new InvalidOperationException($"calling list {job.ListId} vanished");
         var anyFailed = false;
         var failures = new List<ImportFailure>();
-        await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+        var uncommitted = 0;
+        // The loop reads without the token: on shutdown the producer stops and completes the channel, so rows already
+        // prepared are written and committed with their checkpoint below rather than rolled back.
+        await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None))
         {
+            uncommitted += batch.Length;
             foreach (var row in batch)
             {
                 RowOutcome outcome = row.Draft is null
@@ -105,8 +114,9 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                     _ => new ImportRowResult(row.Draft is null ? 400 : 409, null, outcome.Error),
                 });
             }
-            if (!settings.Atomic)
+            if (!settings.Atomic && uncommitted >= BatchSize)
             {
+                uncommitted = 0;
                 // Rows and the checkpoint land in one transaction: a crash resumes exactly after the last batch.
                 writer.SaveJobProgress(live.Snapshot(), failures);
                 // Not cancellable: on shutdown the batch in hand is finished and committed; the loop stops before the next one.
@@ -115,6 +125,16 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
             }
         }
         await producer;
+        if (ct.IsCancellationRequested)
+        {
+            // Shutdown: what was written lands with its checkpoint (the job resumes after it); an atomic import lands nothing.
+            if (!settings.Atomic)
+            {
+                writer.SaveJobProgress(live.Snapshot(), failures);
+                await writer.CommitAsync(CancellationToken.None);
+            }
+            ct.ThrowIfCancellationRequested();
+        }
 
         if (settings.Atomic && anyFailed)
         {
@@ -133,18 +153,19 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
     {
         try
         {
-            var pending = new List<SourceRow>(BatchSize);
+            var pending = new List<SourceRow>(ChunkSize);
             foreach (var row in RowSources.Read(job.SpoolPath!, job.Format, settings.Mapping, _json))
             {
                 if (row.Number <= skip) continue;
+                if (ct.IsCancellationRequested) break; // shutdown: the writer finishes what was handed over
                 pending.Add(row);
-                if (pending.Count == BatchSize)
+                if (pending.Count == ChunkSize)
                 {
-                    Send(output, Prepare(pending, region), ct);
-                    pending = new List<SourceRow>(BatchSize);
+                    Send(output, Prepare(pending, region));
+                    pending.Clear();
                 }
             }
-            if (pending.Count > 0) Send(output, Prepare(pending, region), ct);
+            if (pending.Count > 0 && !ct.IsCancellationRequested) Send(output, Prepare(pending, region));
             output.Complete();
         }
         catch (Exception e)
@@ -153,10 +174,11 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
         }
     }
 
-    /// <summary>Blocks this (dedicated) thread while the writer is behind: memory stays bounded by the channel.</summary>
-    private static void Send(ChannelWriter<Prepared[]> output, Prepared[] batch, CancellationToken ct)
+    /// <summary>Blocks this (dedicated) thread while the writer is behind: memory stays bounded by the channel. Not cancellable:
+    /// the writer drains the channel to its end even on shutdown.</summary>
+    private static void Send(ChannelWriter<Prepared[]> output, Prepared[] batch)
     {
-        if (!output.TryWrite(batch)) output.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
+        if (!output.TryWrite(batch)) output.WriteAsync(batch, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Validation, E.164 normalization and the stored JSON forms: everything but the store write.</summary>
