@@ -37,27 +37,27 @@ public sealed class PhoneNormalizerTests
         var mapper = PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance();
         var checkedNumbers = 0;
         foreach (var region in util.GetSupportedRegions())
-        foreach (var type in Enum.GetValues<PhoneNumbers.PhoneNumberType>())
-        {
-            var example = util.GetExampleNumberForType(region, type);
-            if (example is null) continue;
-            for (ulong delta = 0; delta < 40; delta += 7)
+            foreach (var type in Enum.GetValues<PhoneNumbers.PhoneNumberType>())
             {
-                var number = new PhoneNumbers.PhoneNumber.Builder().MergeFrom(example).SetNationalNumber(example.NationalNumber + delta).Build();
-                var e164 = util.Format(number, PhoneNumbers.PhoneNumberFormat.E164);
-                var phone = PhoneNormalizer.Normalize(e164, null);
-                var libraryType = util.GetNumberType(number);
-                if (libraryType == PhoneNumbers.PhoneNumberType.UNKNOWN)
+                var example = util.GetExampleNumberForType(region, type);
+                if (example is null) continue;
+                for (ulong delta = 0; delta < 40; delta += 7)
                 {
-                    Assert.False(phone.IsValid, e164);
-                    continue;
+                    var number = new PhoneNumbers.PhoneNumber.Builder().MergeFrom(example).SetNationalNumber(example.NationalNumber + delta).Build();
+                    var e164 = util.Format(number, PhoneNumbers.PhoneNumberFormat.E164);
+                    var phone = PhoneNormalizer.Normalize(e164, null);
+                    var libraryType = util.GetNumberType(number);
+                    if (libraryType == PhoneNumbers.PhoneNumberType.UNKNOWN)
+                    {
+                        Assert.False(phone.IsValid, e164);
+                        continue;
+                    }
+                    Assert.Equal(libraryType.ToString(), phone.NumberType);
+                    var expected = mapper.GetTimeZonesForNumber(number).Where(z => z != mapper.GetUnknownTimeZone()).ToArray();
+                    Assert.Equal(expected, phone.TimeZones);
+                    checkedNumbers++;
                 }
-                Assert.Equal(libraryType.ToString(), phone.NumberType);
-                var expected = mapper.GetTimeZonesForNumber(number).Where(z => z != mapper.GetUnknownTimeZone()).ToArray();
-                Assert.Equal(expected, phone.TimeZones);
-                checkedNumbers++;
             }
-        }
         Assert.True(checkedNumbers > 2000, $"only {checkedNumbers} numbers checked");
     }
 
