@@ -107,13 +107,24 @@ public sealed partial class SqliteStore : IStore
             new { tenantId, role = role.ToString(), keyHash, prefix, now = NowMs }, cancellationToken: ct));
     }
 
+    public async Task<bool> AddAgentKeyAsync(long tenantId, string agentId, byte[] keyHash, string prefix, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO api_keys (tenant_id, role, key_hash, prefix, created, agent_id)
+            SELECT @tenantId, 'agent', @keyHash, @prefix, @now, id FROM agents WHERE tenant_id = @tenantId AND uid = @agentId
+            """, new { tenantId, keyHash, prefix, now = NowMs, agentId }, cancellationToken: ct)) == 1;
+    }
+
     public async Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, string TenantName, string Role)?>(new CommandDefinition(
-            "SELECT k.tenant_id, t.name, k.role FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = @keyHash",
-            new { keyHash }, cancellationToken: ct));
-        return row is { } r ? new ApiKeyGrant(r.TenantId, r.TenantName, Enum.Parse<Role>(r.Role)) : null;
+        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, string TenantName, string Role, string? AgentId)?>(new CommandDefinition("""
+            SELECT k.tenant_id, t.name, k.role, a.uid
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id LEFT JOIN agents a ON a.id = k.agent_id
+            WHERE k.key_hash = @keyHash
+            """, new { keyHash }, cancellationToken: ct));
+        return row is { } r ? new ApiKeyGrant(r.TenantId, r.TenantName, Enum.Parse<Role>(r.Role), r.AgentId) : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -20,10 +20,15 @@ public partial interface IStore : IAsyncDisposable
 
     Task AddApiKeyAsync(long tenantId, Role role, byte[] keyHash, string prefix, CancellationToken ct);
 
+    /// <summary>Adds an agent-role key that acts for <paramref name="agentId"/> only.</summary>
+    /// <returns>False when the tenant has no such agent.</returns>
+    Task<bool> AddAgentKeyAsync(long tenantId, string agentId, byte[] keyHash, string prefix, CancellationToken ct);
+
     Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct);
 }
 
-public sealed record ApiKeyGrant(long TenantId, string TenantName, Role Role);
+/// <param name="AgentId">The agent (id32) an agent-role key is bound to; null for other keys.</param>
+public sealed record ApiKeyGrant(long TenantId, string TenantName, Role Role, string? AgentId = null);
 
 /// <summary>Thrown when a write would break a uniqueness rule (duplicate name, duplicate externalId).</summary>
 public sealed class ConflictException(string message) : Exception(message);

@@ -23,6 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string TenantClaim = "outdial:tenant";
     public const string TenantNameClaim = "outdial:tenant-name";
+    public const string AgentClaim = "outdial:agent";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,6 +40,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             new Claim(TenantClaim, grant.TenantId.ToString(CultureInfo.InvariantCulture)),
             new Claim(TenantNameClaim, grant.TenantName),
             new Claim(ClaimTypes.Role, grant.Role.ToString()),
+            .. grant.AgentId is { } agent ? [new Claim(AgentClaim, agent)] : Array.Empty<Claim>(),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -89,9 +91,28 @@ internal static class Policies
     public const string Write = "write";
     public const string Admin = "admin";
     public const string Agent = "agent";
+    public const string Supervise = "supervise";
 
     public static long TenantId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim)!, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Agent-role keys act for their own agent only: on routes naming an agent, another agent's id answers 403, and an agent
+    /// key bound to no agent is refused (it could otherwise act for everyone). Admins and supervisors act for any agent.
+    /// </summary>
+    public static RouteGroupBuilder RequireSelfForAgentKeys(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var user = context.HttpContext.User;
+            if (!user.IsInRole(nameof(Engine.Domain.Role.agent))) return await next(context);
+            var own = user.FindFirstValue(ApiKeyAuthenticationHandler.AgentClaim);
+            if (own is null)
+                return Hosting.Problem.Forbidden("this agent key is bound to no agent: create agent keys with `outdial keys create --role agent --agent ID` or POST /api/v1/agents/{id}/keys");
+            var routeAgent = context.HttpContext.GetRouteValue("agentId") as string;
+            return Engine.Domain.Id32.TryNormalize(routeAgent, out var asked) && asked == own
+                ? await next(context)
+                : Hosting.Problem.Forbidden($"this key acts for agent '{own}' only");
+        });
 
     public static void AddOutdialPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
@@ -99,5 +120,6 @@ internal static class Policies
         options.AddPolicy(Write, p => p.RequireRole("admin", "supervisor", "integration"));
         options.AddPolicy(Admin, p => p.RequireRole("admin"));
         options.AddPolicy(Agent, p => p.RequireRole("admin", "supervisor", "agent"));
+        options.AddPolicy(Supervise, p => p.RequireRole("admin", "supervisor"));
     }
 }

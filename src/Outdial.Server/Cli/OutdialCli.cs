@@ -39,15 +39,38 @@ internal static class OutdialCli
     {
         var tenant = new Option<string>("--tenant") { Description = "Tenant name (created when missing)", Required = true };
         var role = new Option<Role>("--role") { Description = "admin, supervisor, agent or integration", Required = true };
+        var agent = new Option<string?>("--agent") { Description = "For --role agent: the agent (id32) the key acts for; required for agent keys" };
         var dataDir = DataDirOption();
-        var create = new Command("create", "Create an API key and print it") { tenant, role, dataDir };
+        var create = new Command("create", "Create an API key and print it") { tenant, role, agent, dataDir };
         create.SetAction(async (parse, ct) =>
         {
             await using var store = new SqliteStore(new OutdialOptions { DataDir = parse.GetValue(dataDir)! }.DatabasePath, TimeProvider.System);
             await store.MigrateAsync(ct);
             var tenantId = await store.EnsureTenantAsync(parse.GetValue(tenant)!, ct);
             var key = ApiKeys.Generate();
-            await store.AddApiKeyAsync(tenantId, parse.GetValue(role), ApiKeys.Hash(key), ApiKeys.Prefix(key), ct);
+            var agentId = parse.GetValue(agent);
+            if (parse.GetValue(role) == Role.agent)
+            {
+                if (!Id32.TryNormalize(agentId, out var aid))
+                {
+                    await Console.Error.WriteLineAsync("an agent key acts for one agent: give --agent with the agent's id (GET /api/v1/agents)");
+                    return 2;
+                }
+                if (!await store.AddAgentKeyAsync(tenantId, aid, ApiKeys.Hash(key), ApiKeys.Prefix(key), ct))
+                {
+                    await Console.Error.WriteLineAsync($"tenant '{parse.GetValue(tenant)}' has no agent '{agentId}'");
+                    return 2;
+                }
+            }
+            else
+            {
+                if (agentId is not null)
+                {
+                    await Console.Error.WriteLineAsync("--agent only applies to --role agent");
+                    return 2;
+                }
+                await store.AddApiKeyAsync(tenantId, parse.GetValue(role), ApiKeys.Hash(key), ApiKeys.Prefix(key), ct);
+            }
             Console.WriteLine(key);
             return 0;
         });

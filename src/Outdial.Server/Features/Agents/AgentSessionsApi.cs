@@ -18,7 +18,8 @@ internal static class AgentSessionsApi
 
     public static void MapAgentSessionsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent);
+        var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent)
+            .RequireSelfForAgentKeys();
 
         group.MapGet("/", async Task<Results<Ok<AgentSession>, ProblemHttpResult>> (string agentId, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
             Id32.TryNormalize(agentId, out var aid) && await store.GetAgentSessionAsync(user.TenantId(), aid, ct) is { } session

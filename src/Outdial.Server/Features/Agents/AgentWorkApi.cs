@@ -24,7 +24,8 @@ internal static class AgentWorkApi
 
     public static void MapAgentWorkApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent);
+        var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent)
+            .RequireSelfForAgentKeys();
 
         group.MapPost("/preview", async (string agentId, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
         {

@@ -11,6 +11,9 @@ internal static class AgentsApi
 {
     public sealed record AgentInput(string? Login, string? Name);
 
+    /// <summary>A new key, shown once: only its hash is stored.</summary>
+    public sealed record AgentKey(string AgentId, string Key, string Prefix);
+
     public static void MapAgentsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agents").WithTags("Agents");
@@ -41,5 +44,15 @@ internal static class AgentsApi
                 ? TypedResults.NoContent()
                 : Problem.NotFound($"agent '{id}'"))
             .RequireAuthorization(Policies.Write);
+
+        // Keys for agent desks: each acts for this agent only (see RequireSelfForAgentKeys).
+        group.MapPost("/{id}/keys", async Task<Results<Created<AgentKey>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
+        {
+            if (!Id32.TryNormalize(id, out var aid)) return Problem.NotFound($"agent '{id}'");
+            var key = ApiKeys.Generate();
+            return await store.AddAgentKeyAsync(user.TenantId(), aid, ApiKeys.Hash(key), ApiKeys.Prefix(key), ct)
+                ? TypedResults.Created($"/api/v1/agents/{aid}", new AgentKey(aid, key, ApiKeys.Prefix(key)))
+                : Problem.NotFound($"agent '{id}'");
+        }).RequireAuthorization(Policies.Supervise);
     }
 }
