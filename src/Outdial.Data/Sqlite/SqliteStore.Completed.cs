@@ -30,28 +30,32 @@ public sealed partial class SqliteStore
                 new { tenant, listId, campaign }, cancellationToken: ct));
             if (list is null) return null;
         }
+        // One page in three queries whatever its size: the page with its last attempts, then its records, then their progress.
         var rows = (await connection.QueryAsync<CompletedRow>(new CommandDefinition("""
-            SELECT cr.completion_seq AS Sequence, cr.record_id AS Serial,
-                   (SELECT a.e164 FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = cr.campaign_id ORDER BY a.started DESC, a.id DESC LIMIT 1) AS LastPhone,
-                   (SELECT a.talk_seconds FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = cr.campaign_id ORDER BY a.started DESC, a.id DESC LIMIT 1) AS LastCallDuration,
-                   (SELECT a.agent_id FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = cr.campaign_id ORDER BY a.started DESC, a.id DESC LIMIT 1) AS LastAgent,
-                   (SELECT count(*) FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = cr.campaign_id) AS TotalAttempts
-            FROM campaign_records cr JOIN records r ON r.id = cr.record_id
-            WHERE cr.campaign_id = @campaign AND cr.completion_seq > @afterSequence AND cr.state = 'CLOSED'
-              AND (@since IS NULL OR cr.closed_at >= @since) AND (@list IS NULL OR r.list_id = @list)
-            ORDER BY cr.completion_seq LIMIT @limit
+            WITH page AS (
+                SELECT cr.completion_seq AS seq, cr.record_id AS rid
+                FROM campaign_records cr JOIN records r ON r.id = cr.record_id
+                WHERE cr.campaign_id = @campaign AND cr.completion_seq > @afterSequence AND cr.state = 'CLOSED'
+                  AND (@since IS NULL OR cr.closed_at >= @since) AND (@list IS NULL OR r.list_id = @list)
+                ORDER BY cr.completion_seq LIMIT @limit)
+            SELECT page.seq AS Sequence, page.rid AS Serial, a.e164 AS LastPhone, a.talk_seconds AS LastCallDuration, a.agent_id AS LastAgent,
+                   (SELECT count(*) FROM attempts x WHERE x.record_id = page.rid AND x.campaign_id = @campaign) AS TotalAttempts
+            FROM page LEFT JOIN attempts a ON a.id = (
+                SELECT l.id FROM attempts l WHERE l.record_id = page.rid AND l.campaign_id = @campaign ORDER BY l.started DESC, l.id DESC LIMIT 1)
+            ORDER BY page.seq
             """, new { campaign, afterSequence, since = ToMs(since), list, limit }, cancellationToken: ct))).AsList();
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Serial).ToArray();
+        var records = (await connection.QueryAsync<RecordRow>(new CommandDefinition(
+            $"SELECT {RecordColumns} FROM records r JOIN calling_lists l ON l.id = r.list_id WHERE r.id IN (SELECT value FROM json_each(@ids))",
+            new { ids = System.Text.Json.JsonSerializer.Serialize(ids) }, cancellationToken: ct))).ToDictionary(r => r.Serial);
+        var progress = (await connection.QueryAsync<ProgressRow>(new CommandDefinition(
+            $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.campaign_id = @campaign AND cr.record_id IN (SELECT value FROM json_each(@ids))",
+            new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, cancellationToken: ct))).ToDictionary(p => p.RecordSerial);
         var result = new List<CompletedRecord>(rows.Count);
         foreach (var row in rows)
-        {
-            var record = await connection.QuerySingleAsync<RecordRow>(new CommandDefinition(
-                $"SELECT {RecordColumns} FROM records r JOIN calling_lists l ON l.id = r.list_id WHERE r.id = @Serial", new { row.Serial }, cancellationToken: ct));
-            var progress = await connection.QuerySingleAsync<ProgressRow>(new CommandDefinition(
-                $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id = @Serial AND cr.campaign_id = @campaign",
-                new { row.Serial, campaign }, cancellationToken: ct));
-            result.Add(new CompletedRecord(row.Sequence, new StoredRecord(record.ToRecord(), [progress.ToProgress()]),
+            result.Add(new CompletedRecord(row.Sequence, new StoredRecord(records[row.Serial].ToRecord(), [progress[row.Serial].ToProgress()]),
                 row.LastPhone, row.LastCallDuration, row.LastAgent, row.TotalAttempts));
-        }
         return result;
     }
 }

@@ -22,6 +22,55 @@ public sealed class CompletedTests : IDisposable
         Assert.Equal(1, command.ExecuteNonQuery());
     }
 
+    private void Attempt(long serial, string e164, long startedMs, double talk, string agent)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDir, "outdial.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO attempts (uid, tenant_id, campaign_id, record_id, phone_index, e164, started, ended, result, talk_seconds, agent_id)
+            SELECT lower(hex(randomblob(16))), r.tenant_id, cr.campaign_id, r.id, 0, $e164, $t, $t + 1000, 'NOANSWER', $talk, $agent
+            FROM records r JOIN campaign_records cr ON cr.record_id = r.id WHERE r.id = $r
+            """;
+        command.Parameters.AddWithValue("$e164", e164);
+        command.Parameters.AddWithValue("$t", startedMs);
+        command.Parameters.AddWithValue("$talk", talk);
+        command.Parameters.AddWithValue("$agent", agent);
+        command.Parameters.AddWithValue("$r", serial);
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public async Task Each_completed_record_carries_the_facts_of_its_last_attempt()
+    {
+        var client = _factory.Admin();
+        var (c, _) = await Fixtures.Campaign(client);
+        var a = (await Fixtures.Record(client, c, new { externalId = "A", numbers = "+447400000101;+447400000102" })).GetProperty("serial").GetInt64();
+        var b = (await Fixtures.Record(client, c, new { externalId = "B", numbers = "+447400000103" })).GetProperty("serial").GetInt64();
+        var n = (await Fixtures.Record(client, c, new { externalId = "N", numbers = "+447400000104" })).GetProperty("serial").GetInt64();
+        var t = new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        // Inserted out of time order: the last attempt is the latest started, not the latest inserted.
+        Attempt(a, "+447400000102", t + 60_000, 42.5, "AGENT2");
+        Attempt(a, "+447400000101", t, 10, "AGENT1");
+        Attempt(a, "+447400000101", t + 30_000, 0, "AGENT1");
+        Attempt(b, "+447400000103", t, 7, "AGENT3");
+        Close(a, t + 70_000);
+        Close(b, t + 70_000);
+        Close(n, t + 70_000);
+
+        var items = (await Fixtures.Get(client, $"/api/v1/campaigns/{c}/completed")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["A", "B", "N"], items.Select(i => i.GetProperty("record").GetProperty("externalId").GetString()));
+        Assert.Equal(("+447400000102", 42.5, "AGENT2", 3L), Facts(items[0]));
+        Assert.Equal(("+447400000103", 7.0, "AGENT3", 1L), Facts(items[1]));
+        Assert.Equal((null, null, null, 0L), Facts(items[2]));
+
+        static (string?, double?, string?, long) Facts(JsonElement item) => (
+            item.TryGetProperty("lastPhone", out var phone) ? phone.GetString() : null,
+            item.TryGetProperty("lastCallDuration", out var talk) ? talk.GetDouble() : null,
+            item.TryGetProperty("lastAgent", out var agent) ? agent.GetString() : null,
+            item.GetProperty("totalAttempts").GetInt64());
+    }
+
     [Fact]
     public async Task Feed_pages_in_completion_order_without_skipping_or_repeating_same_millisecond_completions()
     {
