@@ -76,6 +76,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private ITimer? _heartbeat;
     private Task? _loop;
     private bool _noRecords;
+    private PacingReason? _lastHold;
 
     public CampaignRunner(IStore store, ITelephony telephony, EventBus events, TimeProvider time, long tenant, Campaign campaign,
         RunnerOptions? options = null, Func<double>? drawWrapSeconds = null, int seed = 0)
@@ -399,15 +400,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             // Written back at most once a minute: the campaign shows the self-tuned value without a write per decision.
             if (now - _ratioSaved >= TimeSpan.FromMinutes(1)) await SaveRatioAsync(now, ct);
         }
-        if (decision.CallsToLaunch > 0 || decision.Reason is PacingReason.NoRecords)
-            _events.Publish(_tenant, EventTypes.PacingDecision, new
-            {
-                campaignId = Campaign.Id,
-                calls = decision.CallsToLaunch,
-                reason = decision.Reason.ToString(),
-                expectedAbandons = decision.ExpectedAbandons,
-                increasePredictiveRatio = decision.IncreasePredictiveRatio,
-            });
         _noRecords = false;
         var placed = 0;
         // Records refused at the moment of dialing (DNC added meanwhile, caps) are skipped for the next; bounded so a bad
@@ -427,6 +419,29 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now);
             placed++;
         }
+        PublishDecision(decision, placed);
+    }
+
+    /// <summary>
+    /// Calls placed are published; a campaign held back (nothing callable, no agents, no lines, abandon budget spent) once
+    /// when the hold begins or its reason changes, not on every re-decision while it lasts.
+    /// </summary>
+    private void PublishDecision(PacingDecision decision, int placed)
+    {
+        PacingReason? hold = placed > 0 ? null
+            : _noRecords ? PacingReason.NoRecords
+            : decision.Reason is PacingReason.NoRecords or PacingReason.NoAgents or PacingReason.NoLines or PacingReason.BudgetSpent ? decision.Reason
+            : null;
+        if (placed == 0 && (hold is null || hold == _lastHold)) return;
+        _lastHold = hold;
+        _events.Publish(_tenant, EventTypes.PacingDecision, new
+        {
+            campaignId = Campaign.Id,
+            calls = placed,
+            reason = (hold ?? decision.Reason).ToString(),
+            expectedAbandons = decision.ExpectedAbandons,
+            increasePredictiveRatio = decision.IncreasePredictiveRatio,
+        });
     }
 
     private async Task SaveRatioAsync(DateTimeOffset now, CancellationToken ct)

@@ -55,6 +55,21 @@ public sealed class CampaignRunnerTests
         return rows;
     }
 
+    [Fact]
+    public async Task A_campaign_with_nothing_callable_reports_the_hold_once_not_every_second()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        var (_, runner, bus) = await StartAsync(db, agents: 2, seed: 1);
+        using var events = bus.Subscribe(db.Tenant, new HashSet<string> { EventTypes.PacingDecision });
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromSeconds(30));
+
+        var decisions = new List<string>();
+        while (events.Reader.TryRead(out var e)) decisions.Add(System.Text.Json.JsonSerializer.Serialize(e.Data));
+        var hold = Assert.Single(decisions);
+        Assert.Contains("NoRecords", hold, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DialingMode.PROGRESSIVE, 1)]
     [InlineData(DialingMode.PREDICTIVE, 2)]
