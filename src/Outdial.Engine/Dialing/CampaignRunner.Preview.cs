@@ -73,7 +73,7 @@ public sealed partial class CampaignRunner
             return;
         }
         _previews.Remove(dial.AgentId);
-        var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + TimeSpan.FromHours(1), now, ct);
+        var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + CallLease, now, ct);
         if (start.Status != AttemptStartStatus.Started)
         {
             await MoveAgentAsync(dial.AgentId, agent, AgentState.Ready, now, ct);
@@ -81,7 +81,7 @@ public sealed partial class CampaignRunner
             return;
         }
         var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
-        _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { AgentId = dial.AgentId };
+        _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { AgentId = dial.AgentId, Lease = start.Lease };
         agent.CallId = id;
         await MoveAgentAsync(dial.AgentId, agent, AgentState.Dialing, now, ct);
         dial.Done.TrySetResult(null);

@@ -47,6 +47,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         public CallPhase Phase { get; set; } = CallPhase.Dialing;
         public string? AgentId { get; set; }
         public DateTimeOffset? TalkEnded { get; set; }
+        /// <summary>The record's lease for this call; renewed while the call lasts (see RenewCallLeasesAsync).</summary>
+        public RecordLease? Lease { get; set; }
     }
 
     private sealed class AgentView(AgentState state, DateTimeOffset since)
@@ -213,6 +215,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 break;
             case Tick:
                 await RefreshCallbacksAsync(now, ct);
+                await RenewCallLeasesAsync(now, ct);
                 break;
             case AgentPreview preview:
                 await OnPreviewAsync(preview, now, ct);
@@ -413,10 +416,10 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 break;
             }
             // The lease covers ring time and talk: a call is never taken from under the dialer.
-            var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + TimeSpan.FromHours(1), now, ct);
+            var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + CallLease, now, ct);
             if (start.Status != AttemptStartStatus.Started) continue;
             var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
-            _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now);
+            _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { Lease = start.Lease };
             placed++;
         }
         PublishDecision(decision, placed);
@@ -442,6 +445,23 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             expectedAbandons = decision.ExpectedAbandons,
             increasePredictiveRatio = decision.IncreasePredictiveRatio,
         });
+    }
+
+    /// <summary>How long a call's lease is taken or extended for; renewed when less than a quarter of it is left.</summary>
+    public static readonly TimeSpan CallLease = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Keeps the lease of every call in flight ahead of the call: a call longer than its lease would otherwise let the record
+    /// be claimed and dialed again while the customer is still on the line (that is how a crashed dialer's records return).
+    /// </summary>
+    private async Task RenewCallLeasesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var call in _calls.Values)
+        {
+            if (call.Lease is not { } lease || lease.Until - now > CallLease / 4) continue;
+            // Null when it was already lost (e.g. the process stalled past it): the finish then updates the attempt only.
+            call.Lease = await _store.RenewLeaseAsync(_tenant, lease, CallLease, now, ct);
+        }
     }
 
     private async Task SaveRatioAsync(DateTimeOffset now, CancellationToken ct)

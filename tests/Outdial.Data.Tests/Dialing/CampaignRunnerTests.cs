@@ -120,6 +120,39 @@ public sealed class PreviewRunnerTests
     private static readonly CancellationToken Ct = CancellationToken.None;
 
     [Fact]
+    public async Task A_call_longer_than_its_lease_keeps_its_record_until_it_ends()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
+        await db.AddRecordsAsync(1);
+        var agent = new Agent(Id32.New(), "kathy", "Kathy");
+        await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
+        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        var talk = CampaignRunner.CallLease * 2.5;
+        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions
+        {
+            PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0, TalkTime = Distribution.Fixed(talk.TotalSeconds),
+        }, 5);
+        await using var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
+        runner.Start();
+        var held = (await runner.PreviewAsync(agent.Id))!;
+        Assert.Null(await runner.DialAsync(agent.Id, held.Lease.RecordSerial));
+        var end = db.Now + talk - TimeSpan.FromMinutes(5);
+        while (db.Now < end)
+        {
+            db.Time.Advance(TimeSpan.FromMinutes(1));
+            while (!runner.IsIdle) await Task.Yield();
+            // Another dialer never gets the record while its call goes on.
+            Assert.Empty(await db.Store.ClaimCallableAsync(db.Tenant, db.Campaign.Id, 10, "another-dialer", TimeSpan.FromMinutes(1), db.Now, Ct));
+        }
+        Assert.Equal(AgentState.Talking, (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State);
+        Assert.True(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0)));
+        var stats = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct))!;
+        Assert.Equal(1, stats.NumberOfCalls);
+        Assert.Equal(1, stats.NumberOfSuccessfulCalls);
+        Assert.Equal(1, stats.NumberOfHandledCustomers); // the result applied to the record: the lease was still held
+    }
+
+    [Fact]
     public async Task Agent_previews_dials_talks_and_completes_then_skips_and_rejects()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
