@@ -130,7 +130,13 @@ public sealed class PreviewRunnerTests
         var talk = CampaignRunner.CallLease * 2.5;
         var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions
         {
-            PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0, TalkTime = Distribution.Fixed(talk.TotalSeconds),
+            PersonRate = 1,
+            MachineRate = 0,
+            FaxRate = 0,
+            BusyRate = 0,
+            InvalidRate = 0,
+            FailedRate = 0,
+            TalkTime = Distribution.Fixed(talk.TotalSeconds),
         }, 5);
         await using var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
         runner.Start();
