@@ -77,12 +77,16 @@ public sealed class CampaignRunnerTests
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = mode, AbandonRate = 3 });
         await db.AddRecordsAsync(300);
-        var (agents, runner, _) = await StartAsync(db, agents: 4, seed);
+        var (agents, runner, bus) = await StartAsync(db, agents: 4, seed);
+        using var decisions = bus.Subscribe(db.Tenant, new HashSet<string> { EventTypes.PacingDecision });
         await using (runner)
             await RunForAsync(db, runner, TimeSpan.FromMinutes(30));
+        var launched = 0;
+        while (decisions.Reader.TryRead(out var e)) launched += System.Text.Json.JsonSerializer.SerializeToElement(e.Data).GetProperty("calls").GetInt32();
 
         var attempts = Attempts(db);
         Assert.True(attempts.Count > 50, $"only {attempts.Count} attempts in 30 minutes with 4 agents");
+        Assert.Equal(attempts.Count, launched); // every call placed was published with its pacing decision
         // No record is ever in two attempts at once.
         foreach (var record in attempts.GroupBy(a => a.Record))
         {

@@ -11,7 +11,7 @@ namespace Outdial.Server.Features.Dialing;
 /// <c>outdial serve --demo</c>: tenant <c>demo</c> with a predictive campaign of 10,000 records over several time zones and
 /// 10 simulated agents, dialing the simulated network in real time.
 /// </summary>
-internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string CampaignName = "Demo campaign";
     private const int Records = 10_000;
@@ -63,9 +63,12 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider 
         }
         var key = ApiKeys.Generate();
         await store.AddApiKeyAsync(tenant, Role.admin, ApiKeys.Hash(key), ApiKeys.Prefix(key), ct);
+        // The first address the server was told to listen on (the host starts listening after hosted services start).
+        var url = (configuration["urls"] ?? "http://localhost:8080").Split(';')[0].Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).TrimEnd('/');
         logger.LogWarning(
-            "Demo ready: tenant 'demo', campaign {CampaignId}. Key: {Key}  Try: curl -H 'Authorization: Bearer {Key}' http://localhost:8080/api/v1/campaigns/{CampaignId}/statistics  or  .../api/v1/events",
-            campaign.Id, key, key, campaign.Id);
+            "Demo ready: tenant 'demo', campaign {CampaignId}. Key: {Key}  Try: curl -H 'Authorization: Bearer {Key}' {Url}/api/v1/campaigns/{CampaignId}/statistics  or  {Url}/api/v1/events",
+            campaign.Id, key, key, url, campaign.Id, url);
     }
 
     private async Task SeedRecordsAsync(long tenant, Campaign campaign, CancellationToken ct)
