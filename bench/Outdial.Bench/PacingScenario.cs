@@ -18,7 +18,8 @@ internal static class PacingScenario
         var defaults = new PacerOptions();
         var pacer = defaults with
         {
-            Safety = Option(args, "--safety", defaults.Safety),
+            HourMargin = Option(args, "--margin", defaults.HourMargin),
+            WarmupCalls = Option(args, "--warmup", defaults.WarmupCalls),
             MarginalFactor = Option(args, "--marginal", defaults.MarginalFactor),
             MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
             ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),

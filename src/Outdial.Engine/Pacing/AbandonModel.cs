@@ -35,8 +35,9 @@ internal sealed class AbandonModel
     /// expected abandons the launched calls add. No call beyond <paramref name="progressive"/> once the abandons expected
     /// from calls in flight and launched would exceed <paramref name="allowance"/>.</summary>
     public (int Calls, double ExpectedAbandons) Launchable(PacingState state, DateTimeOffset now, PacerOptions options,
-        int ready, int progressive, int room, double threshold, double allowance)
+        int ready, int progressive, int room, Budget budget)
     {
+        var threshold = budget.Threshold;
         var est = state.Estimator;
         var p = est.PersonRate;
         if (p <= 0 || threshold <= 0) return (progressive, 0);
@@ -121,7 +122,9 @@ internal sealed class AbandonModel
         for (var k = progressive + 1; k <= limit; k++)
         {
             var (delta, baseline) = Marginal(ready, waiting, slots, cap);
-            if (delta / p > threshold || baseline + delta > allowance) break;
+            if (delta / p > threshold) break;
+            // Over the expected allowance, still safe while calls beyond ready agents cannot outnumber the abandons left.
+            if (baseline + delta > budget.Allowance && state.Calls.Count + k - ready > budget.WholeLeft) break;
             added += delta;
             calls = k;
             for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];

@@ -46,41 +46,14 @@ public sealed class Pacer(PacerOptions? options = null)
         if (state.Mode == DialingMode.PROGRESSIVE || target == 0)
             return new(progressive, PacingReason.Progressive);
 
-        var (share, allowance) = Allowance(state, now, target, loggedIn);
+        var budget = PacingBudget.Compute(state, now, _options, target, loggedIn);
         // Budget spent: only calls a ready agent is sure to take (the model is approximate; this is not).
-        if (share <= 0 || allowance <= 0) return new(progressive, PacingReason.BudgetSpent);
-        var (calls, expected) = _model.Launchable(state, now, _options, ready, progressive, room,
-            Math.Min(0.9, share * _options.MarginalFactor), allowance);
+        if (budget.Threshold <= 0 || budget.WholeLeft <= 0) return new(progressive, PacingReason.BudgetSpent);
+        var (calls, expected) = _model.Launchable(state, now, _options, ready, progressive, room, budget);
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
         var reason = calls > progressive ? PacingReason.Predictive : PacingReason.Progressive;
         // Held back while agents are busy: their release draws nearer with time alone.
         TimeSpan? again = calls < room && busy > 0 ? _options.DecideAgainAfter : null;
         return new(calls, reason, expected, ratio, again);
-    }
-
-    /// <summary>The abandon share (of person-answered calls) the near future may spend: what is left of this hour's
-    /// and the last 24 h's allowance, spread over the answers still expected this hour; and the abandons this hour can
-    /// still take, with a reserve, if the rest of the hour answers few calls (the calls in flight must fit in it).</summary>
-    private (double Share, double Allowance) Allowance(PacingState state, DateTimeOffset now, double target, int loggedIn)
-    {
-        var remaining = (TimeSpan.TicksPerHour - (now.UtcTicks % TimeSpan.TicksPerHour)) / (double)TimeSpan.TicksPerSecond;
-        var fullRate = loggedIn * Math.Max(60, remaining) / Math.Max(1, state.Estimator.MeanServiceSeconds);
-        var hour = state.Meter.CurrentHour(now);
-        // Whole abandons this hour can still take at the target; the calls in flight may bring several at once.
-        var allowance = Math.Floor((target * (hour.Answered + (fullRate * _options.LowProjectionShare))) - hour.Abandoned) - _options.HourReserve;
-        // Calls launched in the last seconds of an hour are answered in the next one, which starts with no answers.
-        if (remaining < _options.HourLookahead.TotalSeconds)
-        {
-            var nextHour = loggedIn * 3600 / Math.Max(1, state.Estimator.MeanServiceSeconds) * _options.LowProjectionShare;
-            allowance = Math.Min(allowance, Math.Floor(target * nextHour) - _options.HourReserve);
-        }
-
-        var aim = target * _options.Safety;
-        var projected = Math.Max(1, fullRate * _options.ProjectionShare);
-        var day = state.Meter.Last24Hours(now);
-        var credits = Math.Min(aim * (hour.Answered + projected) - hour.Abandoned, aim * (day.Answered + projected) - day.Abandoned);
-        var share = Math.Clamp(credits / projected, 0, target * _options.MaxRateFactor);
-        // Early in a shift the estimates are mostly priors: start near progressive.
-        return (share * Math.Min(1, (double)state.Estimator.CallsObserved / Math.Max(1, _options.WarmupCalls)), allowance);
     }
 }

@@ -1,0 +1,48 @@
+namespace Outdial.Engine.Pacing;
+
+/// <param name="Threshold">Highest added abandons per person answer a launched call may bring (0: progressive only).</param>
+/// <param name="Allowance">Expected abandons the calls in flight may bring (the hour's whole abandons left minus a reserve).</param>
+/// <param name="WholeLeft">Abandons this hour can still take at the target; calls beyond ready agents are never more than
+/// this (each abandon needs one such call), which bounds what calls in flight can do together.</param>
+internal readonly record struct Budget(double Threshold, double Allowance, double WholeLeft);
+
+/// <summary>How much abandon risk the next launches may take: the rate that spends what is left of this hour's budget
+/// evenly over the answers still expected in it, less a margin for chance that shrinks as the hour runs out (spending
+/// evenly beats spending in bursts, and running out early leaves the rest of the hour progressive); and hard limits
+/// that keep every clock hour at or under the target.</summary>
+internal static class PacingBudget
+{
+    public static Budget Compute(PacingState state, DateTimeOffset now, PacerOptions o, double target, int loggedIn)
+    {
+        var remaining = (TimeSpan.TicksPerHour - (now.UtcTicks % TimeSpan.TicksPerHour)) / (double)TimeSpan.TicksPerSecond;
+        var fullRate = loggedIn / Math.Max(1, state.Estimator.MeanServiceSeconds); // answers per second, team fully busy
+        var hour = state.Meter.CurrentHour(now);
+        var previous = state.Meter.CurrentHour(now.AddHours(-1));
+        // Answers per second as measured over the last hour or so (a full team's rate until there is one).
+        var measured = previous.Answered > 0 ? (previous.Answered + hour.Answered) / (7200 - remaining) : fullRate;
+        var rate = Math.Min(fullRate, measured);
+
+        // Whole abandons this hour can take at the target if the rest of the hour answers few calls.
+        var low = rate * remaining * o.LowProjectionShare;
+        var whole = Math.Floor(target * (hour.Answered + low)) - hour.Abandoned;
+        // Calls launched in the last seconds of an hour are answered in the next one, which starts with no answers.
+        if (remaining < o.HourLookahead.TotalSeconds)
+            whole = Math.Min(whole, Math.Floor(target * rate * 3600 * o.LowProjectionShare));
+
+        // The abandons the rest of the hour may bring, less a margin of HourMargin standard deviations (abandons come
+        // in bursts: about Poisson with twice the variance), spread over the answers it should bring:
+        // x^2 + m x = left with x = sqrt(abandons planned).
+        var projected = Math.Max(1, rate * remaining * o.ProjectionShare);
+        var share = Math.Min(Credits(target, hour, projected), Credits(target, state.Meter.Last24Hours(now), projected));
+        var x = (-o.HourMargin + Math.Sqrt((o.HourMargin * o.HourMargin) + (4 * Math.Max(0, share)))) / 2;
+        var planned = Math.Clamp(x * x / projected, 0, target * o.MaxRateFactor);
+
+        // Early in a shift the estimates are mostly priors: start near progressive.
+        var warm = Math.Min(1, (double)state.Estimator.CallsObserved / Math.Max(1, o.WarmupCalls));
+        var threshold = Math.Min(0.9, planned * o.MarginalFactor * warm);
+        return new(threshold, whole - o.HourReserve, whole);
+    }
+
+    private static double Credits(double target, AbandonStats stats, double projected) =>
+        (target * (stats.Answered + projected)) - stats.Abandoned;
+}
