@@ -15,6 +15,7 @@ public sealed class Pacer(PacerOptions? options = null)
 {
     private readonly PacerOptions _options = options ?? new PacerOptions();
     private readonly AbandonModel _model = new();
+    private readonly List<double> _allowances = []; // by whole abandons left: depends only on options, so computed once
 
     public PacerOptions Options => _options;
 
@@ -46,14 +47,30 @@ public sealed class Pacer(PacerOptions? options = null)
         if (state.Mode == DialingMode.PROGRESSIVE || target == 0)
             return new(progressive, PacingReason.Progressive);
 
-        var budget = PacingBudget.Compute(state, now, _options, target, loggedIn);
+        // Ready agents no call in flight can still reach: a call ringing past every observed answer time will not bring
+        // a person, so it covers nobody (calls answered and waiting do).
+        var live = waiting;
+        foreach (var c in state.Calls)
+            if (c.Phase == CallPhase.Dialing && state.Estimator.MayStillAnswer(Math.Max(0, (now - c.Started).TotalSeconds))) live++;
+        var uncovered = Math.Clamp(ready - live, 0, room);
+
+        var budget = PacingBudget.Compute(state, now, _options, target, loggedIn, Allowance);
         // Budget spent: only calls a ready agent is sure to take (the model is approximate; this is not).
-        if (budget.Threshold <= 0 || budget.WholeLeft <= 0) return new(progressive, PacingReason.BudgetSpent);
-        var (calls, expected) = _model.Launchable(state, now, _options, ready, progressive, room, budget);
+        if (budget.Threshold <= 0 || budget.WholeLeft <= 0) return new(uncovered, PacingReason.BudgetSpent);
+        var (calls, expected) = _model.Launchable(state, now, _options, ready, uncovered, room, budget);
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
-        var reason = calls > progressive ? PacingReason.Predictive : PacingReason.Progressive;
-        // Held back while agents are busy: their release draws nearer with time alone.
-        TimeSpan? again = calls < room && busy > 0 ? _options.DecideAgainAfter : null;
+        var reason = calls > uncovered ? PacingReason.Predictive : PacingReason.Progressive;
+        // Held back while agents are busy or calls ring: releases draw nearer and ringing calls run out of answers with
+        // time alone.
+        TimeSpan? again = calls < room && (busy > 0 || dialing > 0) ? _options.DecideAgainAfter : null;
         return new(calls, reason, expected, ratio, again);
+    }
+
+    private double Allowance(int whole)
+    {
+        if (whole <= 0) return 0;
+        while (_allowances.Count <= whole)
+            _allowances.Add(PacingBudget.MeanWithin(_allowances.Count, _options.HourRisk, _options.BurstSize));
+        return _allowances[whole];
     }
 }

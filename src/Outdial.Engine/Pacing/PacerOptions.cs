@@ -9,11 +9,12 @@ public sealed record PacerOptions
     public double HourMargin { get; init; } = 2;
     /// <summary>Share of the measured answer rate the budget counts on for the rest of the hour.</summary>
     public double ProjectionShare { get; init; } = 0.95;
-    /// <summary>Share of the measured answer rate the hard hourly check counts on (a pessimistic projection).</summary>
-    public double LowProjectionShare { get; init; } = 0.85;
-    /// <summary>Abandons kept in reserve by the hard hourly check: with 1 the last abandon an hour can take is never
-    /// risked (calls in flight can abandon together), with two left the calls in flight may expect one.</summary>
-    public double HourReserve { get; init; } = 1;
+    /// <summary>Standard deviations below the expected answers for the rest of the hour the hard hourly check counts on.</summary>
+    public double LowProjectionZ { get; init; } = 1.5;
+    /// <summary>Chance the hard hourly check accepts that the calls in flight bring more abandons than the hour can take.</summary>
+    public double HourRisk { get; init; } = 0.001;
+    /// <summary>Mean number of abandons in a burst (answers arriving together while every agent is busy).</summary>
+    public double BurstSize { get; init; } = 2.5;
     /// <summary>Within this long of the end of an hour, the next hour's allowance applies too (answers come later).</summary>
     public TimeSpan HourLookahead { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Cap on the planned abandon rate, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
