@@ -5,10 +5,12 @@ namespace Outdial.Engine.Pacing;
 /// <summary>Decides how many calls to launch now, from a snapshot; call it on every call and agent event.</summary>
 /// <remarks>
 /// PREVIEW never launches (agents pull records). PROGRESSIVE launches one call per ready agent not yet covered by a call
-/// in flight. PREDICTIVE also dials for busy agents about to be free: for each extra call it models, at several instants
-/// a new call may be answered, the agents free by then (+ grace) against the person-answered calls competing for them,
-/// and launches while the expected abandons stay within the share the campaign's target still allows this hour and
-/// over the last 24 h (measured abandons are charged against it, so bad luck makes it more careful).
+/// in flight. PREDICTIVE covers ready agents whose calls can no longer be answered, and also dials for busy agents about
+/// to be free: for each extra call it models, at every second a new call may be answered, the agents free by then
+/// (+ grace) against the person-answered calls competing for them, and launches while the abandons it adds per person
+/// answer stay under a threshold that spends what is left of the hour's target evenly (<see cref="PacingBudget"/>;
+/// measured abandons are charged against it, so bad luck makes it more careful), and while the calls in flight are very
+/// unlikely to bring more abandons than the hour can still take.
 /// Not thread-safe (reuses scratch buffers): one instance per deciding loop.
 /// </remarks>
 public sealed class Pacer(PacerOptions? options = null)

@@ -5,11 +5,12 @@ public sealed record PacerOptions
 {
     /// <summary>How long an answered call may wait for an agent before it is abandoned.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Margin kept from the hour's abandon budget, in (bursty) standard deviations of the abandons still planned.</summary>
+    /// <summary>Margin kept from what is left of the hour's abandon budget, in Poisson standard deviations of the abandons
+    /// still planned (large early in the hour, nothing at its end).</summary>
     public double HourMargin { get; init; } = 2;
     /// <summary>Share of the measured answer rate the budget counts on for the rest of the hour.</summary>
     public double ProjectionShare { get; init; } = 0.95;
-    /// <summary>Standard deviations below the expected answers for the rest of the hour the hard hourly check counts on.</summary>
+    /// <summary>Poisson standard deviations below the expected answers for the rest of the hour the hard hourly check counts on.</summary>
     public double LowProjectionZ { get; init; } = 1.5;
     /// <summary>Chance the hard hourly check accepts that the calls in flight bring more abandons than the hour can take.</summary>
     public double HourRisk { get; init; } = 0.001;

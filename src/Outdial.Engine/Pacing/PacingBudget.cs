@@ -3,8 +3,9 @@ namespace Outdial.Engine.Pacing;
 /// <param name="Threshold">Highest added abandons per person answer a launched call may bring (0: progressive only).</param>
 /// <param name="Allowance">Expected abandons the calls in flight may bring: what keeps the chance of more than the hour's
 /// whole abandons left small.</param>
-/// <param name="WholeLeft">Abandons this hour can still take at the target; calls beyond ready agents are never more than
-/// this (each abandon needs one such call), which bounds what calls in flight can do together.</param>
+/// <param name="WholeLeft">Abandons this hour can still take at the target. When the allowance is spent, calls a person
+/// may still answer are kept to at most this many beyond ready agents: each abandon needs one such call, so the calls in
+/// flight cannot bring more.</param>
 internal readonly record struct Budget(double Threshold, double Allowance, double WholeLeft);
 
 /// <summary>How much abandon risk the next launches may take: the rate that spends what is left of this hour's budget
@@ -31,9 +32,9 @@ internal static class PacingBudget
         if (remaining < o.HourLookahead.TotalSeconds)
             whole = Math.Min(whole, Math.Floor(target * Low(rate * 3600, o.LowProjectionZ)));
 
-        // The abandons the rest of the hour may bring, less a margin of HourMargin standard deviations (abandons come
-        // in bursts: about Poisson with twice the variance), spread over the answers it should bring:
-        // x^2 + m x = left with x = sqrt(abandons planned).
+        // The abandons the rest of the hour may bring (what is left of the hour's and the last 24 h's target), less a
+        // margin of HourMargin Poisson standard deviations of the abandons planned, spread over the answers it should
+        // bring: planned + m sqrt(planned) = left, a quadratic in x = sqrt(planned).
         var projected = Math.Max(1, rate * remaining * o.ProjectionShare);
         var share = Math.Min(Credits(target, hour, projected), Credits(target, state.Meter.Last24Hours(now), projected));
         var x = (-o.HourMargin + Math.Sqrt((o.HourMargin * o.HourMargin) + (4 * Math.Max(0, share)))) / 2;
