@@ -14,16 +14,19 @@ internal static class PacingScenario
     {
         var seeds = Option(args, "--seeds", 3);
         var target = Option(args, "--target", 3.0);
-        int[] teams = args.Contains("--quick") ? [5, 20] : args.Contains("--large") ? [50, 100] : [5, 20, 50, 100];
+        int[] teams = args.Contains("--agents") ? [Option(args, "--agents", 5)]
+            : args.Contains("--quick") ? [5, 20] : args.Contains("--large") ? [50, 100] : [5, 20, 50, 100];
         var defaults = new PacerOptions();
         var pacer = defaults with
         {
-            Safety = Option(args, "--safety", defaults.Safety),
+            HourMargin = Option(args, "--margin", defaults.HourMargin),
+            WarmupCalls = Option(args, "--warmup", defaults.WarmupCalls),
             MarginalFactor = Option(args, "--marginal", defaults.MarginalFactor),
             MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
             ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
-            LowProjectionShare = Option(args, "--low-projection", defaults.LowProjectionShare),
-            HourReserve = Option(args, "--reserve", defaults.HourReserve),
+            LowProjectionZ = Option(args, "--low-z", defaults.LowProjectionZ),
+            HourRisk = Option(args, "--hour-risk", defaults.HourRisk),
+            BurstSize = Option(args, "--burst", defaults.BurstSize),
             DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
             DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
         };

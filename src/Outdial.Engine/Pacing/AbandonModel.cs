@@ -23,6 +23,7 @@ internal sealed class AbandonModel
     private double[] _dialing = [];   // per slot: distribution of answers of calls already dialing, _demandStride bins
     private (int Slot, double P)[] _placed = [];
     private int _demandStride;
+    private int _live;               // calls dialing that a person may still answer
     private double[] _net = [];       // per slot: distribution of releases - answers, offset by _netOffset
     private double[] _forward = [];   // per slot: distribution of free agents after the slot's answers
     private double[] _noAgent = [];   // per slot: P(free agents + releases - answers <= 0)
@@ -35,13 +36,50 @@ internal sealed class AbandonModel
     /// expected abandons the launched calls add. No call beyond <paramref name="progressive"/> once the abandons expected
     /// from calls in flight and launched would exceed <paramref name="allowance"/>.</summary>
     public (int Calls, double ExpectedAbandons) Launchable(PacingState state, DateTimeOffset now, PacerOptions options,
-        int ready, int progressive, int room, double threshold, double allowance)
+        int ready, int progressive, int room, Budget budget)
+    {
+        var threshold = budget.Threshold;
+        var p = state.Estimator.PersonRate;
+        if (p <= 0 || threshold <= 0) return (progressive, 0);
+        var (slots, waiting, busy, demand) = Prepare(state, now, options, progressive);
+        var live = waiting + _live; // calls that can still bring a person: each abandon needs one
+
+        var calls = progressive;
+        double added = 0;
+        var limit = Math.Min(room, progressive + 16);
+        // Free agents beyond any demand that can still come change nothing: the state is capped there.
+        var cap = Math.Min(ready + busy, waiting + (int)Math.Ceiling(demand + (limit * p) + (5 * Math.Sqrt(demand + 1))) + 2);
+        for (var k = progressive + 1; k <= limit; k++)
+        {
+            var (delta, baseline) = Marginal(ready, waiting, slots, cap);
+            if (delta / p > threshold) break;
+            // Over the expected allowance, still safe while calls beyond ready agents cannot outnumber the abandons left.
+            if (baseline + delta > budget.Allowance && live + k - ready > budget.WholeLeft) break;
+            added += delta;
+            calls = k;
+            for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];
+        }
+        return (calls, added);
+    }
+
+    /// <summary>Expected abandons of the calls in flight plus <paramref name="launched"/> calls launched now, and what one
+    /// more call would add (for tests and calibration checks).</summary>
+    internal (double Baseline, double Delta) Assess(PacingState state, DateTimeOffset now, PacerOptions options, int ready, int launched)
+    {
+        var (slots, waiting, busy, demand) = Prepare(state, now, options, launched);
+        var cap = Math.Min(ready + busy, waiting + (int)Math.Ceiling(demand + (5 * Math.Sqrt(demand + 1))) + 4);
+        var (delta, baseline) = Marginal(ready, waiting, slots, cap);
+        return (baseline, delta);
+    }
+
+    /// <summary>Fills the per-slot releases and demand of the calls in flight and <paramref name="launched"/> new calls.</summary>
+    private (int Slots, int Waiting, int Busy, double Demand) Prepare(PacingState state, DateTimeOffset now, PacerOptions options, int launched)
     {
         var est = state.Estimator;
         var p = est.PersonRate;
-        if (p <= 0 || threshold <= 0) return (progressive, 0);
+        var progressive = launched;
         var grace = options.Grace.TotalSeconds;
-        var slots = Math.Clamp((int)Math.Ceiling(est.AnswerTimeQuantile(0.99)) + 1, 2, 120);
+        var slots = Math.Clamp((int)Math.Ceiling(est.AnswerTimeQuantile(0.99) / Step) + 1, 2, 120);
         const int stride = MaxCount + 1;
         Grow(ref _curve, slots + 1);
         Grow(ref _releases, (slots + 1) * stride);
@@ -61,7 +99,7 @@ internal sealed class AbandonModel
             if (agent.Activity is not (AgentActivity.Talking or AgentActivity.WrapUp)) continue;
             busy++;
             // Slot 0 is "free before the first answers" (within grace - 0.5 s); slot s gets releases up to s + grace - 0.5.
-            est.ReleaseCurve(agent.Activity == AgentActivity.Talking, Seconds(now - agent.Since), grace - 0.5, Step, curve);
+            est.ReleaseCurve(agent.Activity == AgentActivity.Talking, Seconds(now - agent.Since), grace - (Step / 2), Step, curve);
             var previous = 0.0;
             for (var s = 0; s <= slots; s++)
             {
@@ -78,6 +116,7 @@ internal sealed class AbandonModel
         double demand = 0;
         var place = options.DialingPlacement;
         var placed = 0;
+        _live = 0;
         if (_placed.Length < state.Calls.Count) _placed = new (int, double)[Math.Max(state.Calls.Count, _placed.Length * 2)];
         foreach (var call in state.Calls)
         {
@@ -86,6 +125,7 @@ internal sealed class AbandonModel
             var q = curve[slots];
             demand += q;
             if (q <= 1e-9) continue;
+            _live++;
             if (place <= 0)
             {
                 for (var s = 1; s <= slots; s++) _answers[s] += curve[s] - curve[s - 1];
@@ -112,21 +152,7 @@ internal sealed class AbandonModel
             _answers[s] += progressive * _newAnswer[s];
         }
         demand += progressive * p;
-
-        var calls = progressive;
-        double added = 0;
-        var limit = Math.Min(room, progressive + 16);
-        // Free agents beyond any demand that can still come change nothing: the state is capped there.
-        var cap = Math.Min(ready + busy, waiting + (int)Math.Ceiling(demand + (limit * p) + (5 * Math.Sqrt(demand + 1))) + 2);
-        for (var k = progressive + 1; k <= limit; k++)
-        {
-            var (delta, baseline) = Marginal(ready, waiting, slots, cap);
-            if (delta / p > threshold || baseline + delta > allowance) break;
-            added += delta;
-            calls = k;
-            for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];
-        }
-        return (calls, added);
+        return (slots, waiting, busy, demand);
     }
 
     /// <summary>Expected extra abandons from one more call answered by a person at slot t with probability _newAnswer[t].</summary>

@@ -62,6 +62,14 @@ public sealed class OutcomeEstimator
     /// <summary>Answer time of a person-answered call at quantile <paramref name="u"/>.</summary>
     internal double AnswerTimeQuantile(double u) => _calls.Person.Quantile(u);
 
+    /// <summary>Whether a call still dialing after <paramref name="elapsed"/> seconds may yet be answered by a person
+    /// (some person answer observed took longer).</summary>
+    internal bool MayStillAnswer(double elapsed)
+    {
+        var person = _calls.Person;
+        return person.CountAtOrBelow(elapsed) < person.Count;
+    }
+
     /// <summary>Fills <paramref name="curve"/>[i] = P(a person answers within i * step more seconds | the call is still
     /// dialing after <paramref name="elapsed"/>); for a new call (elapsed 0) that is the answer rate times the CDF.</summary>
     internal void PersonAnswerCurve(double elapsed, double step, Span<double> curve)

@@ -5,29 +5,31 @@ public sealed record PacerOptions
 {
     /// <summary>How long an answered call may wait for an agent before it is abandoned.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Share of the target aimed at, leaving room for chance (an hour has few answered calls).</summary>
-    public double Safety { get; init; } = 0.7;
-    /// <summary>Share of the answers a fully busy team would take for the rest of the hour that the budget counts on.</summary>
-    public double ProjectionShare { get; init; } = 0.8;
-    /// <summary>Share of the full-team answer rate the hard hourly check counts on (a pessimistic projection).</summary>
-    public double LowProjectionShare { get; init; } = 0.8;
-    /// <summary>Abandons kept in reserve by the hard hourly check: with 1 the last abandon an hour can take is never
-    /// risked (calls in flight can abandon together), with two left the calls in flight may expect one.</summary>
-    public double HourReserve { get; init; } = 1;
+    /// <summary>Margin kept from what is left of the hour's abandon budget, in Poisson standard deviations of the abandons
+    /// still planned (large early in the hour, nothing at its end).</summary>
+    public double HourMargin { get; init; } = 2;
+    /// <summary>Share of the measured answer rate the budget counts on for the rest of the hour.</summary>
+    public double ProjectionShare { get; init; } = 0.95;
+    /// <summary>Poisson standard deviations below the expected answers for the rest of the hour the hard hourly check counts on.</summary>
+    public double LowProjectionZ { get; init; } = 1.5;
+    /// <summary>Chance the hard hourly check accepts that the calls in flight bring more abandons than the hour can take.</summary>
+    public double HourRisk { get; init; } = 0.001;
+    /// <summary>Mean number of abandons in a burst (answers arriving together while every agent is busy).</summary>
+    public double BurstSize { get; init; } = 2.5;
     /// <summary>Within this long of the end of an hour, the next hour's allowance applies too (answers come later).</summary>
     public TimeSpan HourLookahead { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>Cap on the near-term abandon share, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
-    public double MaxRateFactor { get; init; } = 3;
-    /// <summary>A call is launched while its abandon probability, if answered, is at most this multiple of the allowed share.</summary>
-    public double MarginalFactor { get; init; } = 0.75;
+    /// <summary>Cap on the planned abandon rate, as a multiple of the target (an under-spent hour does not splurge at its end).</summary>
+    public double MaxRateFactor { get; init; } = 1.5;
+    /// <summary>Marginal threshold over the aimed average rate: calls launched at the margin are riskier than the average.</summary>
+    public double MarginalFactor { get; init; } = 1.4;
     /// <summary>Real calls seen before the abandon budget is fully trusted (it grows linearly until then).</summary>
-    public int WarmupCalls { get; init; } = 300;
+    public int WarmupCalls { get; init; } = 100;
     /// <summary>How soon to decide again when predictive pacing held calls back (see <see cref="PacingDecision.DecideAgainAfter"/>).</summary>
     public TimeSpan DecideAgainAfter { get; init; } = TimeSpan.FromSeconds(0.5);
     /// <summary>Each dialing call answers at most once: it enters the model as one Bernoulli at this quantile of its
     /// remaining answer time (0 spreads it over time as Poisson instead, which can answer twice and overstates risk in
     /// small teams).</summary>
-    public double DialingPlacement { get; init; } = 0.25;
+    public double DialingPlacement { get; init; } = 0.5;
     public int MaxCallsPerDecision { get; init; } = 50;
     public double MaxCallsPerAgent { get; init; } = 8;
 }

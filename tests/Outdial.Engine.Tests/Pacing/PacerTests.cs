@@ -146,4 +146,38 @@ public sealed class PacerTests
         var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents), Now);
         Assert.Equal(Math.Min(100, 100.0 * decision.CallsToLaunch / 10), decision.IncreasePredictiveRatio, 6);
     }
+
+    [Fact]
+    public void With_one_abandon_left_in_the_hour_at_most_one_risky_call_goes_beyond_ready_agents()
+    {
+        // Ten agents 9 s into a 15 s wrap-up: calls launched now are answered about when they are free.
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).Append(Agent(AgentActivity.Ready)).ToArray();
+        var pacer = new Pacer();
+        var fresh = pacer.Decide(State(DialingMode.PREDICTIVE, agents), Now);
+        Assert.True(fresh.CallsToLaunch > 2, $"{fresh.CallsToLaunch} calls with the hour's budget untouched");
+
+        // 7 abandons in 100 answers at 3 %: with the rest of the hour's answers counted low, one more abandon fits. Each
+        // abandon needs a call no agent takes, so one call beyond ready agents cannot bring two.
+        var meter = new AbandonMeter();
+        for (var i = 0; i < 100; i++) meter.Record(Now.AddMinutes(-5), abandoned: i < 7);
+        // Beyond that, only while two abandons from the calls in flight stay very unlikely.
+        var last = pacer.Decide(State(DialingMode.PREDICTIVE, agents, meter: meter), Now);
+        Assert.InRange(last.CallsToLaunch, 2, fresh.CallsToLaunch - 1);
+        Assert.True(last.CallsToLaunch == 2 || last.ExpectedAbandons <= PacingBudget.MeanWithin(1, 0.001, 2.5));
+        // Calls ringing past every answer time cover nobody and cannot abandon; one that may still be answered counts.
+        Assert.Equal(last.CallsToLaunch, pacer.Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(16), Dialing(20)], meter: meter), Now).CallsToLaunch);
+        Assert.True(pacer.Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(2)], meter: meter), Now).CallsToLaunch < last.CallsToLaunch);
+    }
+
+    [Fact]
+    public void A_call_that_can_no_longer_be_answered_leaves_its_ready_agent_uncovered()
+    {
+        var meter = new AbandonMeter();
+        for (var i = 0; i < 100; i++) meter.Record(Now.AddMinutes(-5), abandoned: i < 5);
+        var agents = new[] { Agent(AgentActivity.Ready, 20), Agent(AgentActivity.Talking, 10) };
+        // Budget spent (5 of 100 at 2 %): only calls a ready agent is sure to take.
+        var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(18)], meter: meter, target: 2), Now);
+        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent), decision);
+        Assert.Equal(0, new Pacer().Decide(State(DialingMode.PROGRESSIVE, agents, [Dialing(18)]), Now).CallsToLaunch);
+    }
 }
