@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Outdial.Engine.Storage;
 
 namespace Outdial.Data.Sqlite;
@@ -30,7 +31,9 @@ public sealed partial class SqliteStore
                 new { tenant, listId, campaign }, cancellationToken: ct));
             if (list is null) return null;
         }
-        // One page in three queries whatever its size: the page with its last attempts, then its records, then their progress.
+        // One page in three queries whatever its size: the page with its last attempts, then its records, then their progress,
+        // in one read transaction (one WAL snapshot), so a record deleted meanwhile cannot go missing between them.
+        await using var snapshot = connection.BeginTransaction(deferred: true); // deferred: a reader, it takes no write lock
         var rows = (await connection.QueryAsync<CompletedRow>(new CommandDefinition("""
             WITH page AS (
                 SELECT cr.completion_seq AS seq, cr.record_id AS rid
@@ -43,15 +46,15 @@ public sealed partial class SqliteStore
             FROM page LEFT JOIN attempts a ON a.id = (
                 SELECT l.id FROM attempts l WHERE l.record_id = page.rid AND l.campaign_id = @campaign ORDER BY l.started DESC, l.id DESC LIMIT 1)
             ORDER BY page.seq
-            """, new { campaign, afterSequence, since = ToMs(since), list, limit }, cancellationToken: ct))).AsList();
+            """, new { campaign, afterSequence, since = ToMs(since), list, limit }, snapshot, cancellationToken: ct))).AsList();
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Serial).ToArray();
         var records = (await connection.QueryAsync<RecordRow>(new CommandDefinition(
             $"SELECT {RecordColumns} FROM records r JOIN calling_lists l ON l.id = r.list_id WHERE r.id IN (SELECT value FROM json_each(@ids))",
-            new { ids = System.Text.Json.JsonSerializer.Serialize(ids) }, cancellationToken: ct))).ToDictionary(r => r.Serial);
+            new { ids = System.Text.Json.JsonSerializer.Serialize(ids) }, snapshot, cancellationToken: ct))).ToDictionary(r => r.Serial);
         var progress = (await connection.QueryAsync<ProgressRow>(new CommandDefinition(
             $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.campaign_id = @campaign AND cr.record_id IN (SELECT value FROM json_each(@ids))",
-            new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, cancellationToken: ct))).ToDictionary(p => p.RecordSerial);
+            new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, snapshot, cancellationToken: ct))).ToDictionary(p => p.RecordSerial);
         var result = new List<CompletedRecord>(rows.Count);
         foreach (var row in rows)
             result.Add(new CompletedRecord(row.Sequence, new StoredRecord(records[row.Serial].ToRecord(), [progress[row.Serial].ToProgress()]),

@@ -407,22 +407,28 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         var placed = 0;
         // Records refused at the moment of dialing (DNC added meanwhile, caps) are skipped for the next; bounded so a bad
         // batch cannot spin the loop.
-        for (var tries = 0; placed < decision.CallsToLaunch && tries < 4 * decision.CallsToLaunch + 10; tries++)
+        try
         {
-            var record = await NextRecordAsync(null, ct);
-            if (record is null)
+            for (var tries = 0; placed < decision.CallsToLaunch && tries < 4 * decision.CallsToLaunch + 10; tries++)
             {
-                _noRecords = true;
-                break;
+                var record = await NextRecordAsync(null, ct);
+                if (record is null)
+                {
+                    _noRecords = true;
+                    break;
+                }
+                // The lease covers ring time and talk: a call is never taken from under the dialer.
+                var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + CallLease, now, ct);
+                if (start.Status != AttemptStartStatus.Started) continue;
+                var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
+                _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { Lease = start.Lease };
+                placed++;
             }
-            // The lease covers ring time and talk: a call is never taken from under the dialer.
-            var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + CallLease, now, ct);
-            if (start.Status != AttemptStartStatus.Started) continue;
-            var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
-            _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { Lease = start.Lease };
-            placed++;
         }
-        PublishDecision(decision, placed);
+        finally
+        {
+            PublishDecision(decision, placed); // also when a store call failed after some calls were placed
+        }
     }
 
     /// <summary>
@@ -435,7 +441,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             : _noRecords ? PacingReason.NoRecords
             : decision.Reason is PacingReason.NoRecords or PacingReason.NoAgents or PacingReason.NoLines or PacingReason.BudgetSpent ? decision.Reason
             : null;
-        if (placed == 0 && (hold is null || hold == _lastHold)) return;
+        if (placed == 0 && (hold is null || hold == _lastHold))
+        {
+            if (hold is null) _lastHold = null; // the hold ended: announce it again if it comes back
+            return;
+        }
         _lastHold = hold;
         _events.Publish(_tenant, EventTypes.PacingDecision, new
         {

@@ -47,11 +47,11 @@ internal static class AgentWorkApi
         });
 
         group.MapPost("/records/{handle:long}/dial", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
-            Act(agentId, user, store, dialer, r => r.DialAsync(agentId, handle), TypedResults.Accepted((string?)null), ct));
+            Act(agentId, user, store, dialer, (r, aid) => r.DialAsync(aid, handle), TypedResults.Accepted((string?)null), ct));
         group.MapPost("/records/{handle:long}/skip", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
-            Act(agentId, user, store, dialer, r => r.DeclineAsync(agentId, handle, reject: false), TypedResults.NoContent(), ct));
+            Act(agentId, user, store, dialer, (r, aid) => r.DeclineAsync(aid, handle, reject: false), TypedResults.NoContent(), ct));
         group.MapPost("/records/{handle:long}/reject", (string agentId, long handle, ClaimsPrincipal user, IStore store, DialerService dialer, CancellationToken ct) =>
-            Act(agentId, user, store, dialer, r => r.DeclineAsync(agentId, handle, reject: true), TypedResults.NoContent(), ct));
+            Act(agentId, user, store, dialer, (r, aid) => r.DeclineAsync(aid, handle, reject: true), TypedResults.NoContent(), ct));
 
         group.MapPost("/complete", async (string agentId, CompleteInput input, ClaimsPrincipal user, IStore store, DialerService dialer, TimeProvider time, CancellationToken ct) =>
         {
@@ -78,11 +78,12 @@ internal static class AgentWorkApi
     }
 
     private static async Task<IResult> Act(string agentId, ClaimsPrincipal user, IStore store, DialerService dialer,
-        Func<CampaignRunner, Task<string?>> action, IResult success, CancellationToken ct)
+        Func<CampaignRunner, string, Task<string?>> action, IResult success, CancellationToken ct)
     {
-        var (runner, _, problem) = await RunnerOf(agentId, user, store, dialer, ct);
+        // The runner knows agents by their normalized id32, whatever form the route used (lower case, id36).
+        var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
         if (problem is not null) return problem;
-        return await action(runner!) is { } error ? Problem.Conflict(error) : success;
+        return await action(runner!, aid!) is { } error ? Problem.Conflict(error) : success;
     }
 
     private static async Task<(CampaignRunner? Runner, string? AgentId, ProblemHttpResult? Problem)> RunnerOf(

@@ -74,7 +74,6 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
     /// <returns>Per-row results when <paramref name="collectResults"/>, else null.</returns>
     public async Task<List<ImportRowResult>?> RunAsync(ImportJob job, ImportSettings settings, string? defaultRegion, LiveProgress live, bool collectResults, CancellationToken ct)
     {
-        var results = collectResults ? new List<ImportRowResult>() : null;
         var skip = job.Progress.RowsDone;
         live.Start(job.Progress);
         var region = settings.Region ?? defaultRegion;
@@ -82,8 +81,26 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
         var batches = Channel.CreateBounded<Prepared[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         // Reading and normalizing run on a thread of their own, the store writes on this one: two cores, two stages, and no
         // thread-pool starvation of the writer (a Parallel.For here measured slower on two cores).
-        var producer = Task.Factory.StartNew(() => Produce(job, settings, region, skip, batches.Writer, ct), ct,
+        // Started whatever the token: Produce itself stops on cancellation and always completes the channel.
+        var producer = Task.Factory.StartNew(() => Produce(job, settings, region, skip, batches.Writer, ct), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            return await WriteAsync(job, settings, live, collectResults, batches.Reader, producer, ct);
+        }
+        finally
+        {
+            // If writing failed, release the reading thread if it is blocked on a full channel (its write then throws, which
+            // Produce catches) before waiting for it: it must not outlive the job holding the spool file.
+            batches.Writer.TryComplete();
+            await producer;
+        }
+    }
+
+    private async Task<List<ImportRowResult>?> WriteAsync(ImportJob job, ImportSettings settings, LiveProgress live, bool collectResults,
+        ChannelReader<Prepared[]> batches, Task producer, CancellationToken ct)
+    {
+        var results = collectResults ? new List<ImportRowResult>() : null;
 
         await using var writer = await store.BeginRecordWriteAsync(job.TenantId, job.ListId, settings.Duplicates, job.Id, ct)
             ?? throw new InvalidOperationException($"calling list {job.ListId} vanished");
@@ -92,7 +109,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
         var uncommitted = 0;
         // The loop reads without the token: on shutdown the producer stops and completes the channel, so rows already
         // prepared are written and committed with their checkpoint below rather than rolled back.
-        await foreach (var batch in batches.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var batch in batches.ReadAllAsync(CancellationToken.None))
         {
             uncommitted += batch.Length;
             foreach (var row in batch)
@@ -166,11 +183,11 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                 }
             }
             if (pending.Count > 0 && !ct.IsCancellationRequested) Send(output, Prepare(pending, region));
-            output.Complete();
+            output.TryComplete();
         }
         catch (Exception e)
         {
-            output.Complete(e);
+            output.TryComplete(e);
         }
     }
 

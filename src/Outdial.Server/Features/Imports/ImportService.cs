@@ -22,7 +22,7 @@ public sealed record InlineImportResponse(ImportStatus Job, IReadOnlyList<Import
 
 /// <summary>Spools uploads, runs small imports inline and large ones in the background, resumes unfinished jobs at start.</summary>
 internal sealed class ImportService(
-    IStore store, ImportRunner runner, OutdialOptions options, TimeProvider time, IOptions<JsonOptions> jsonOptions, ILogger<ImportService> logger)
+    IStore store, ImportRunner runner, OutdialOptions options, TimeProvider time, IOptions<JsonOptions> jsonOptions, ILogger<ImportService> logger, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     private readonly Channel<ImportJob> _queue = Channel.CreateUnbounded<ImportJob>();
@@ -85,8 +85,13 @@ internal sealed class ImportService(
     }
 
     /// <summary>Runs an import now and returns its per-row results (small uploads).</summary>
-    public async Task<InlineImportResponse> RunInlineAsync(ImportJob job, CancellationToken ct)
+    /// <summary>Runs a small import while its request waits. Not tied to the request: a client that goes away does not stop it
+    /// (a retry with the same Idempotency-Key gets the stored result). A server shutdown pauses it like a background job: the
+    /// rows written so far stay with their checkpoint and the job resumes in the background at the next start.</summary>
+    public async Task<InlineImportResponse> RunInlineAsync(ImportJob job)
     {
+        var ct = lifetime.ApplicationStopping;
+        var paused = false;
         var stored = JsonSerializer.Deserialize<StoredImportOptions>(job.Options, _json)!;
         var live = new LiveProgress { TotalRows = stored.TotalRows };
         _live[job.Id] = live;
@@ -101,7 +106,13 @@ internal sealed class ImportService(
             await store.UpdateImportJobAsync(job, CancellationToken.None);
             return response;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            paused = true;
+            _live.TryRemove(job.Id, out _);
+            throw;
+        }
+        catch (Exception e)
         {
             _live.TryRemove(job.Id, out _);
             await store.UpdateImportJobAsync(job with { State = ImportJobState.failed, Error = e.Message, Finished = time.GetUtcNow() }, CancellationToken.None);
@@ -109,7 +120,7 @@ internal sealed class ImportService(
         }
         finally
         {
-            File.Delete(job.SpoolPath!);
+            if (!paused) File.Delete(job.SpoolPath!);
         }
     }
 

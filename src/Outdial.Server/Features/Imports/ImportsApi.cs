@@ -101,7 +101,7 @@ internal static class ImportsApi
             var (saved, created) = await store.CreateImportJobAsync(tenant, job, ct);
             if (!created) return Replay(saved, spool.Hash, imports); // a concurrent request with the same key won
             keep = true;
-            if (inline) return TypedResults.Ok(await imports.RunInlineAsync(saved, ct));
+            if (inline) return TypedResults.Ok(await imports.RunInlineAsync(saved));
             await imports.EnqueueAsync(saved, ct);
             return TypedResults.Accepted($"/api/v1/imports/{saved.Id}", imports.Status(saved));
         }
@@ -120,10 +120,11 @@ internal static class ImportsApi
         if (!string.Equals(existing.RequestHash, hash, StringComparison.Ordinal))
             return Problem.Unprocessable("this Idempotency-Key was used for a different request; use a new key");
         if (existing.Response is { } response) return TypedResults.Text(response, "application/json", statusCode: 200);
-        if (imports.IsInline(existing))
-            return existing.State == ImportJobState.running
-                ? Problem.Conflict("a request with this Idempotency-Key is still being processed; retry later")
-                : Problem.Conflict($"the import with this Idempotency-Key failed: {existing.Error}");
+        if (imports.IsInline(existing) && existing.State == ImportJobState.running)
+            return Problem.Conflict("a request with this Idempotency-Key is still being processed; retry later");
+        if (imports.IsInline(existing) && existing.State == ImportJobState.failed)
+            return Problem.Conflict($"the import with this Idempotency-Key failed: {existing.Error}");
+        // A background job, or an inline one a shutdown paused and the next start finished in the background.
         return TypedResults.Accepted($"/api/v1/imports/{existing.Id}", imports.Status(existing));
     }
 
