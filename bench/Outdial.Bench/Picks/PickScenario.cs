@@ -25,9 +25,11 @@ internal static class PickScenario
         Directory.CreateDirectory(dir);
         var ct = CancellationToken.None;
 
+        // Templates are named by schema version, so a schema change regenerates them (and old ones are never misread).
+        var schema = await SchemaVersionAsync(dir, ct);
         foreach (var size in sizes)
         {
-            var template = Path.Combine(dir, $"picks-{size}.db");
+            var template = Path.Combine(dir, $"picks-{size}-v{schema}.db");
             if (!File.Exists(template)) await PickData.GenerateAsync(template, size, ct);
             var work = Path.Combine(dir, "picks-run.db");
             File.Copy(template, work, overwrite: true);
@@ -113,8 +115,29 @@ internal static class PickScenario
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM campaign_records WHERE app_state = 'NEW' AND next_eligible_at IS NOT NULL AND lease_owner IS NULL";
+        // New records are queued at base 0 (never evaluated) in lane 1.
+        command.CommandText = "SELECT count(*) FROM pick_queue WHERE lane = 1 AND base = 0 AND due <> 0 AND lease_owner IS NULL";
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The schema version the store migrates to (an empty database, migrated and read back).</summary>
+    private static async Task<long> SchemaVersionAsync(string dir, CancellationToken ct)
+    {
+        var path = Path.Combine(dir, $"schema-{Environment.ProcessId}.db");
+        try
+        {
+            await using (var store = new SqliteStore(path, TimeProvider.System)) await store.MigrateAsync(ct);
+            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
     }
 
     private static double P(double[] sorted, int count, double q) => count == 0 ? 0 : sorted[Math.Min(count - 1, (int)(q * count))];

@@ -6,13 +6,14 @@ using Outdial.Engine.Storage;
 namespace Outdial.Data.Sqlite;
 
 /// <summary>
-/// Claiming callable records. The pick index orders candidates by (lane, priority, next_eligible_at); a claim walks the
-/// (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow with the campaign.
+/// Claiming callable records. The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
+/// claim walks the (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow
+/// with the campaign, and its writes stay on a few adjacent queue pages whichever records it picks.
 /// </summary>
 /// <remarks>
-/// A lease sets next_eligible_at to the lease expiry: a leased record drops out of the due range by itself, and comes
-/// back when the lease expires. Every write is conditional on the lease being free (or still ours) and its row count is
-/// checked; SQLite's single writer (BEGIN IMMEDIATE) serializes claims on top of that.
+/// A lease sets due to the lease expiry: a leased record drops out of the due range by itself, and comes back when the
+/// lease expires. Every write is conditional on the row being as read (due, owner) and its row count is checked; SQLite's
+/// single writer (BEGIN IMMEDIATE) serializes claims on top of that.
 /// </remarks>
 public sealed partial class SqliteStore
 {
@@ -21,28 +22,19 @@ public sealed partial class SqliteStore
     private const int MinEvaluations = 256;
 
     private const string GroupNext = """
-        SELECT priority FROM campaign_records
-        WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority < $below
+        SELECT priority FROM pick_queue
+        WHERE campaign_id = $campaign AND lane = $lane AND priority < $below
         ORDER BY priority DESC LIMIT 1
         """;
 
-    // Never evaluated first (NULL), then the longest due: each half is one index range. CROSS JOIN keeps the candidates
-    // as the outer loop, so the joins are lookups by key.
+    // One index range (never evaluated = 0 first, then the longest due). CROSS JOIN keeps the candidates as the outer
+    // loop, so the joins are lookups by key.
     private const string CandidatesWithRows = """
         WITH k AS (
-            SELECT record_id FROM (
-                SELECT record_id FROM campaign_records
-                WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority = $priority
-                  AND next_eligible_at IS NULL
-                LIMIT $limit)
-            UNION ALL
-            SELECT record_id FROM (
-                SELECT record_id FROM campaign_records
-                WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority = $priority
-                  AND next_eligible_at <= $now
-                ORDER BY next_eligible_at LIMIT $limit)
-            LIMIT $limit)
-        SELECT cr.record_id, cr.lease_until, cr.next_eligible_at, r.uid, l.uid, r.external_id, r.time_zone, r.priority, r.dialing_mode,
+            SELECT base, record_id, due FROM pick_queue INDEXED BY ix_pick_queue_due
+            WHERE campaign_id = $campaign AND lane = $lane AND priority = $priority AND due <= $now
+            ORDER BY due LIMIT $limit)
+        SELECT cr.record_id, k.base, k.due, r.uid, l.uid, r.external_id, r.time_zone, r.priority, r.dialing_mode,
                r.preview_time, r.locked, r.phones, r.attributes, r.created, r.modified,
                cr.state, cr.app_state, cr.result, cr.call_result, cr.classifier, cr.call_count, cr.last_b_number, cr.scheduled_at,
                cr.agent_id, cr.amount, cr.script, cr.closed_at, cr.modified
@@ -50,7 +42,20 @@ public sealed partial class SqliteStore
         WHERE cr.campaign_id = $campaign AND cr.record_id = k.record_id AND r.id = k.record_id AND l.id = r.list_id
         """;
 
-    private const string LeaseFree = "(lease_until IS NULL OR lease_until <= $now)";
+    /// <summary>The queue row of one record in one campaign, found from its progress row (the key derives from it).</summary>
+    internal static string QueueRowOf(string campaign, string record) => $"""
+        (campaign_id, lane, priority, base, record_id) = (
+            SELECT campaign_id, app_state <> 'RECALL', priority, coalesce(next_eligible_at, 0), record_id
+            FROM campaign_records WHERE campaign_id = {campaign} AND record_id = {record})
+        """;
+
+    private const string CampaignOfLease = "(SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)";
+
+    /// <summary>Joins pick_queue q to campaign_records cr (the queue row of a progress row).</summary>
+    internal const string QueueOfProgress = """
+        q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
+        AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
+        """;
 
     public async Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
         long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
@@ -66,10 +71,9 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET lease_owner = NULL, lease_until = NULL, next_eligible_at = NULL
-            WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)
-              AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @until AND attempt_id IS NULL
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE pick_queue SET lease_owner = NULL, due = 0
+            WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")} AND lease_owner = @Owner AND due = @until AND attempt_id IS NULL
             """, new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() },
             cancellationToken: ct)) == 1;
     }
@@ -79,10 +83,9 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(lease);
         var until = now + leaseFor;
         await using var connection = await OpenAsync(ct);
-        var renewed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET lease_until = @untilMs, next_eligible_at = @untilMs
-            WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)
-              AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @held AND lease_until > @nowMs
+        var renewed = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE pick_queue SET due = @untilMs
+            WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")} AND lease_owner = @Owner AND due = @held AND due > @nowMs
             """, new
         {
             tenant,
@@ -110,8 +113,9 @@ public sealed partial class SqliteStore
         for (var lane = 0L; lane <= 1; lane++)
         {
             var below = long.MaxValue;
-            // Skip-scan over the pick index: one seek per priority present.
-            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InvalidateNextGroup, new { campaign, lane, below }, cancellationToken: ct)) is long priority)
+            // One seek per priority present.
+            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                GroupNext.Replace('$', '@'), new { campaign, lane, below }, cancellationToken: ct)) is long priority)
             {
                 reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, nowMs, ct);
                 below = priority;
@@ -120,42 +124,31 @@ public sealed partial class SqliteStore
         return reset;
     }
 
-    private const string InvalidateNextGroup = """
-        SELECT priority FROM campaign_records
-        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority < @below
-        ORDER BY priority DESC LIMIT 1
-        """;
-
-    /// <summary>Resets a group's waiting rows in steps, walking its range once: a cursor on next_eligible_at skips leased rows already seen.</summary>
+    /// <summary>
+    /// Resets a group's waiting rows (due after now, not leased) to "not evaluated" in steps along the due index; reset rows
+    /// leave the range (due 0), leased ones stay and are stepped over.
+    /// </summary>
     private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long nowMs, CancellationToken ct)
     {
         long reset = 0;
-        var after = nowMs + 1;
-        while (true)
+        var after = nowMs;
+        while (after < NeverMs)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var rows = (await connection.QueryAsync<(long RecordId, long Next)>(new CommandDefinition(InvalidateStep,
-                new { campaign, lane, priority, after, chunk = InvalidateChunk }, tx, cancellationToken: ct))).AsList();
-            var ids = rows.Where(r => r.RecordId != 0).Select(r => r.RecordId).ToList();
-            if (ids.Count > 0)
-            {
-                reset += await connection.ExecuteAsync(new CommandDefinition("""
-                    UPDATE campaign_records SET next_eligible_at = NULL
-                    WHERE campaign_id = @campaign AND record_id IN (SELECT value FROM json_each(@ids)) AND lease_owner IS NULL
-                    """, new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, tx, cancellationToken: ct));
-            }
+            // The due of the chunk's last row; the rest of the range when fewer are left.
+            var upTo = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+                SELECT due FROM pick_queue
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND due > @after
+                ORDER BY due LIMIT 1 OFFSET @skip
+                """, new { campaign, lane, priority, after, skip = InvalidateChunk - 1 }, tx, cancellationToken: ct)) ?? NeverMs;
+            reset += await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE pick_queue SET due = 0
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND due > @after AND due <= @upTo
+                  AND lease_owner IS NULL
+                """, new { campaign, lane, priority, after, upTo }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            if (rows.Count < InvalidateChunk) return reset;
-            // Ties at the boundary are seen again (reset rows have left the range); a chunk of leased ties alone must not stall.
-            after = ids.Count == 0 && rows[^1].Next == after ? after + 1 : rows[^1].Next;
+            after = upTo;
         }
+        return reset;
     }
-
-    // Leased rows are returned with record 0 so the cursor moves past them too.
-    private const string InvalidateStep = """
-        SELECT CASE WHEN lease_owner IS NULL THEN record_id ELSE 0 END, next_eligible_at FROM campaign_records
-        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority = @priority
-          AND next_eligible_at >= @after
-        ORDER BY next_eligible_at LIMIT @chunk
-        """;
 }
