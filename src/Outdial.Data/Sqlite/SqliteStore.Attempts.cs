@@ -35,7 +35,10 @@ public sealed partial class SqliteStore
         var key = new { campaign = campaign.Serial, record = lease.RecordSerial, owner = lease.Owner, heldUntil };
         if (callability is not { Callable: true, PhoneIndex: { } phone })
         {
-            await connection.ExecuteAsync(new CommandDefinition($"""
+            // A record closed while leased loses its queue row with the lease.
+            await connection.ExecuteAsync(new CommandDefinition(candidate.Progress.State == RecordState.CLOSED
+                ? $"DELETE FROM pick_queue WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil"
+                : $"""
                 UPDATE pick_queue SET due = @next, lease_owner = NULL
                 WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil
                 """, new { key.campaign, key.record, key.owner, key.heldUntil, next = EligibleMs(callability) }, tx, cancellationToken: ct));
@@ -151,9 +154,11 @@ public sealed partial class SqliteStore
             a.CampaignId,
             a.RecordId,
         }, tx, cancellationToken: ct));
-        // The progress update moved the queue row to its new key with the lease kept (trigger); the lease ends here.
-        // A closed record has no queue row.
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        // The progress update moved the queue row to its new key with the lease kept (trigger); the lease ends here, and
+        // a closed record leaves the queue.
+        await connection.ExecuteAsync(new CommandDefinition(p.State == RecordState.CLOSED
+            ? $"DELETE FROM pick_queue WHERE {QueueRowOf("@CampaignId", "@RecordId")} AND attempt_id = @Id"
+            : $"""
             UPDATE pick_queue SET due = @next, lease_owner = NULL, attempt_id = NULL
             WHERE {QueueRowOf("@CampaignId", "@RecordId")} AND attempt_id = @Id
             """, new { next = EligibleMs(next), a.CampaignId, a.RecordId, a.Id }, tx, cancellationToken: ct));

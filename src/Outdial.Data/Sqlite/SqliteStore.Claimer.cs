@@ -25,7 +25,7 @@ public sealed partial class SqliteStore
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private SqliteConnection? _connection;
-        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!;
+        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!;
 
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
             long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
                 var campaign = await LoadDialingCampaignAsync(connection, null, tenant, campaignId, ct);
                 if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
                 using var tx = connection.BeginTransaction();
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) command.Transaction = tx;
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) command.Transaction = tx;
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
@@ -56,6 +56,7 @@ public sealed partial class SqliteStore
             var budget = Math.Max(MinEvaluations, max * EvaluationsPerClaimed);
             Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial));
             Set(_defer, ("$campaign", campaign.Serial));
+            Set(_drop, ("$campaign", campaign.Serial));
             Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
 
             foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, lastLane, ct))
@@ -77,7 +78,8 @@ public sealed partial class SqliteStore
                             DoNotCall = dnc, // due <= now: any lease it had has expired
                             RecentAttempts = recent,
                         }, now);
-                        var write = callability is { Callable: true } ? _lease : _defer;
+                        // A record closed while it was leased still has its queue row: it goes now.
+                        var write = callability is { Callable: true } ? _lease : c.Progress.State == RecordState.CLOSED ? _drop : _defer;
                         if (write == _defer) write.Parameters["$next"].Value = EligibleMs(callability);
                         Set(write, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
                         if (await write.ExecuteNonQueryAsync(ct) != 1) stuck = true; // lease held: it would come back at once
@@ -226,6 +228,7 @@ public sealed partial class SqliteStore
                 UPDATE pick_queue SET due = $next, lease_owner = NULL, attempt_id = NULL
                 WHERE {QueueKey} AND due = $due
                 """);
+            _drop = Prepare(connection, $"DELETE FROM pick_queue WHERE {QueueKey} AND due = $due");
             return _connection = connection;
         }
 
@@ -255,7 +258,7 @@ public sealed partial class SqliteStore
         {
             if (_connection is { } connection)
             {
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) await command.DisposeAsync();
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) await command.DisposeAsync();
                 await connection.DisposeAsync();
             }
             _gate.Dispose();

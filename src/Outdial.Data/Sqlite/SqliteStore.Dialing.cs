@@ -71,11 +71,20 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition($"""
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var args = new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() };
+        var released = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE pick_queue SET lease_owner = NULL, due = 0
             WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")} AND lease_owner = @Owner AND due = @until AND attempt_id IS NULL
-            """, new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() },
-            cancellationToken: ct)) == 1;
+            """, args, tx, cancellationToken: ct)) == 1;
+        // A record closed while it was leased leaves the queue with its lease.
+        if (released)
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                DELETE FROM pick_queue WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")}
+                  AND EXISTS (SELECT 1 FROM campaign_records WHERE campaign_id = {CampaignOfLease} AND record_id = @RecordSerial AND state = 'CLOSED')
+                """, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return released;
     }
 
     public async Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)

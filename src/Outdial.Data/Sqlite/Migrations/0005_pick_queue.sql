@@ -9,7 +9,7 @@
 -- due: 0 = not evaluated yet (a candidate, first in its group), else the earliest time the record may be callable, the
 -- lease expiry while leased, or 9223372036854775807 when only a change of data can make it callable.
 -- A lease is lease_owner (+ attempt_id once dialed) with due = its expiry: it leaves the due range by itself and comes
--- back when it expires. Closed records have no row.
+-- back when it expires. Closed records have no row (but for one closed while leased, until its lease is settled).
 CREATE TABLE pick_queue (
     campaign_id INTEGER NOT NULL,
     lane INTEGER NOT NULL,
@@ -52,7 +52,8 @@ BEGIN
       AND base = coalesce(OLD.next_eligible_at, 0) AND record_id = OLD.record_id;
 END;
 
--- A progress change moves the row to its new key and keeps a lease (the holder's finish or expiry settles it). Without a
+-- A progress change moves the row to its new key and keeps a lease (the holder's finish or expiry settles it; a record
+-- closed by an edit while leased keeps its row until then, so reopening it cannot hand it to a second dialer). Without a
 -- lease: a new next_eligible_at (the dialer's finish) is the new due; any other edit (API, dialects: state, app state,
 -- call count, scheduled time, priority) may make the record callable sooner, so it is evaluated again at the next pick.
 CREATE TRIGGER tr_campaign_records_queue_update
@@ -67,12 +68,14 @@ BEGIN
     FROM (SELECT 1) LEFT JOIN pick_queue q
         ON q.campaign_id = OLD.campaign_id AND q.lane = (OLD.app_state <> 'RECALL') AND q.priority = OLD.priority
        AND q.base = coalesce(OLD.next_eligible_at, 0) AND q.record_id = OLD.record_id
-    WHERE NEW.state <> 'CLOSED';
+    WHERE NEW.state <> 'CLOSED' OR q.lease_owner IS NOT NULL;
+    -- The row at the old key, unless it is the one just written.
     DELETE FROM pick_queue
     WHERE campaign_id = OLD.campaign_id AND lane = (OLD.app_state <> 'RECALL') AND priority = OLD.priority
       AND base = coalesce(OLD.next_eligible_at, 0) AND record_id = OLD.record_id
-      AND NOT (NEW.state <> 'CLOSED' AND (NEW.app_state <> 'RECALL') = (OLD.app_state <> 'RECALL') AND NEW.priority = OLD.priority
-               AND coalesce(NEW.next_eligible_at, 0) = coalesce(OLD.next_eligible_at, 0));
+      AND ((NEW.app_state <> 'RECALL') <> (OLD.app_state <> 'RECALL') OR NEW.priority <> OLD.priority
+           OR coalesce(NEW.next_eligible_at, 0) <> coalesce(OLD.next_eligible_at, 0)
+           OR (NEW.state = 'CLOSED' AND lease_owner IS NULL));
 END;
 
 -- A change of a record's data (numbers, time zone, lock, priority) may make it callable sooner: the priority copy is
