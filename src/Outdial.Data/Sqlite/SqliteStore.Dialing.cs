@@ -111,13 +111,19 @@ public sealed partial class SqliteStore
     // Rows reset per transaction: a large campaign is reset in short steps, so claims are never held up for long.
     private const int InvalidateChunk = 5000;
 
-    public async Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
+    public Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct) =>
+        InvalidateAsync(tenant, campaignId, now.ToUnixTimeMilliseconds(), ct);
+
+    /// <summary>
+    /// Resets the waiting rows (due after <paramref name="after"/>, not leased) of every group to "not evaluated".
+    /// After now: every waiting record; after NeverMs - 1: only those waiting for a change of data (e.g. MAXCALLS).
+    /// </summary>
+    private async Task<long> InvalidateAsync(long tenant, string campaignId, long after, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return 0;
-        var nowMs = now.ToUnixTimeMilliseconds();
         long reset = 0;
         for (var lane = 0L; lane <= 1; lane++)
         {
@@ -126,7 +132,7 @@ public sealed partial class SqliteStore
             while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 GroupNext.Replace('$', '@'), new { campaign, lane, below }, cancellationToken: ct)) is long priority)
             {
-                reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, nowMs, ct);
+                reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, after, ct);
                 below = priority;
             }
         }
@@ -134,30 +140,33 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// Resets a group's waiting rows (due after now, not leased) to "not evaluated" in steps along the due index; reset rows
-    /// leave the range (due 0), leased ones stay and are stepped over.
+    /// Resets a group's waiting rows in steps along the due index (a cursor on due, base, record, so ties are split too):
+    /// reset rows leave the range (due 0), leased ones stay and are stepped over.
     /// </summary>
-    private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long nowMs, CancellationToken ct)
+    private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long after, CancellationToken ct)
     {
         long reset = 0;
-        var after = nowMs;
-        while (after < NeverMs)
+        (long Due, long Base, long Record) from = (after, long.MaxValue, long.MaxValue);
+        while (true)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            // The due of the chunk's last row; the rest of the range when fewer are left.
-            var upTo = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                SELECT due FROM pick_queue
-                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND due > @after
-                ORDER BY due LIMIT 1 OFFSET @skip
-                """, new { campaign, lane, priority, after, skip = InvalidateChunk - 1 }, tx, cancellationToken: ct)) ?? NeverMs;
+            var group = new { campaign, lane, priority, d0 = from.Due, b0 = from.Base, r0 = from.Record };
+            // The chunk's last row; the rest of the range when fewer are left.
+            var to = await connection.QuerySingleOrDefaultAsync<(long Due, long Base, long Record)?>(new CommandDefinition("""
+                SELECT due, base, record_id FROM pick_queue
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND (due, base, record_id) > (@d0, @b0, @r0)
+                ORDER BY due, base, record_id LIMIT 1 OFFSET @skip
+                """, new { group.campaign, group.lane, group.priority, group.d0, group.b0, group.r0, skip = InvalidateChunk - 1 }, tx, cancellationToken: ct));
+            var end = to ?? (long.MaxValue, long.MaxValue, long.MaxValue);
             reset += await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE pick_queue SET due = 0
-                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND due > @after AND due <= @upTo
-                  AND lease_owner IS NULL
-                """, new { campaign, lane, priority, after, upTo }, tx, cancellationToken: ct));
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority
+                  AND (due, base, record_id) > (@d0, @b0, @r0) AND (due, base, record_id) <= (@d1, @b1, @r1) AND lease_owner IS NULL
+                """, new { group.campaign, group.lane, group.priority, group.d0, group.b0, group.r0, d1 = end.Due, b1 = end.Base, r1 = end.Record },
+                tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            after = upTo;
+            if (to is null) return reset;
+            from = end;
         }
-        return reset;
     }
 }

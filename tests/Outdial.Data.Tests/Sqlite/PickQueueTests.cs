@@ -325,6 +325,39 @@ public sealed class PickQueueTests
         }
     }
 
+    [Fact]
+    public async Task A_campaign_change_resets_only_the_waiting_records_it_may_make_callable_sooner()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { RetryCount = 0 });
+        var s = await db.AddRecordsAsync(2);
+        foreach (var c in await db.ClaimAsync(2))
+        {
+            var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+            await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.BUSY, 0), null, db.Now, Ct);
+        }
+        // RetryCount 0: one call and done (MAXCALLS, stored as never). Make the second one wait for a callback instead.
+        db.Sql("UPDATE campaign_records SET app_state = 'RECALL', scheduled_at = $t WHERE record_id = $r",
+            ("$t", db.Now.AddHours(1).ToUnixTimeMilliseconds()), ("$r", s[1]));
+        Assert.Empty(await db.ClaimAsync(2));
+        long Due(long serial) => db.Scalar("SELECT due FROM pick_queue WHERE record_id = $r", ("$r", serial));
+        Assert.Equal(long.MaxValue, Due(s[0]));
+        var waiting = Due(s[1]);
+        Assert.Equal(db.Now.AddHours(1).ToUnixTimeMilliseconds(), waiting);
+
+        var campaign = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!;
+        Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign = campaign with { Name = "renamed" }, Ct));
+        Assert.Equal((long.MaxValue, waiting), (Due(s[0]), Due(s[1])));
+
+        Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign = campaign with { RetryCount = 2 }, Ct));
+        Assert.Equal((0L, waiting), (Due(s[0]), Due(s[1]))); // only the MAXCALLS record
+        db.Time.Advance(TimeSpan.FromMinutes(6)); // past its BUSY retry delay
+        Assert.Equal(s[0], Assert.Single(await db.ClaimAsync(2)).Record.Number);
+
+        Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign with { CallingWindow = new CallingWindow(new TimeOnly(1, 0), new TimeOnly(23, 0)) }, Ct));
+        Assert.Equal(0, Due(s[1]));
+        db.AssertQueueConsistent();
+    }
+
     private static void Exec(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
