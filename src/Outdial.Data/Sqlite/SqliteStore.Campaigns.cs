@@ -311,10 +311,15 @@ public sealed partial class SqliteStore
             "INSERT INTO campaign_lists (campaign_id, list_id) VALUES (@CampaignId, @ListId) ON CONFLICT DO NOTHING",
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         if (added == 1)
+        {
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO campaign_records (campaign_id, record_id, modified, priority)
                 SELECT @CampaignId, id, @now, priority FROM records WHERE list_id = @ListId
                 """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                QueueNewProgress("campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)"),
+                new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
         return true;
     }

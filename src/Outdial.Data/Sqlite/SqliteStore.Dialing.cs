@@ -49,6 +49,18 @@ public sealed partial class SqliteStore
             FROM campaign_records WHERE campaign_id = {campaign} AND record_id = {record})
         """;
 
+    /// <summary>
+    /// Queue rows for progress rows just inserted (open ones): writers of campaign_records call it with a condition on
+    /// campaign_records selecting their new rows. No trigger does it (see migration 0005). A row edited since its insert
+    /// (an import overwriting a record it created) was queued by the update trigger already: the same key, left alone.
+    /// </summary>
+    internal static string QueueNewProgress(string where) => $"""
+        INSERT INTO pick_queue (campaign_id, lane, priority, base, record_id, due)
+        SELECT campaign_id, app_state <> 'RECALL', priority, coalesce(next_eligible_at, 0), record_id, coalesce(next_eligible_at, 0)
+        FROM campaign_records WHERE state <> 'CLOSED' AND {where}
+        ON CONFLICT DO NOTHING
+        """;
+
     private const string CampaignOfLease = "(SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)";
 
     /// <summary>Joins pick_queue q to campaign_records cr (the queue row of a progress row).</summary>

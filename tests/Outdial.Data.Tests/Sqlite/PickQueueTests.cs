@@ -160,6 +160,24 @@ public sealed class PickQueueTests
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue"));
     }
 
+    [Fact]
+    public async Task An_import_queues_the_records_it_creates_once_even_when_it_overwrites_them_in_the_same_transaction()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, db.Campaign.DefaultListId!, DuplicatePolicy.overwrite, null, Ct))!)
+        {
+            foreach (var (ext, priority) in new[] { ("a", 0), ("b", 1), ("a", 2) })
+                writer.Write(new RecordDraft { ExternalId = ext, Phones = [new RecordPhone { Raw = DialingDb.Number(1), E164 = DialingDb.Number(1) }], Priority = priority });
+            Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue")); // not committed yet
+            await writer.CommitAsync(Ct);
+            writer.Write(new RecordDraft { ExternalId = "c", Phones = [new RecordPhone { Raw = DialingDb.Number(2), E164 = DialingDb.Number(2) }] });
+            await writer.RollbackAsync(Ct);
+        }
+        db.AssertQueueConsistent();
+        Assert.Equal(2, db.Scalar("SELECT count(*) FROM pick_queue"));
+        Assert.Equal(2, db.Scalar("SELECT max(priority) FROM pick_queue"));
+    }
+
     /// <summary>
     /// Random claims, starts, finishes, releases, renewals, record and progress edits and time steps: after every step the
     /// queue matches campaign_records, and a record is never handed out while another lease on it is alive.
