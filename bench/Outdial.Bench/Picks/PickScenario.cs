@@ -96,7 +96,7 @@ internal static class PickScenario
             Array.Sort(starts, 0, done);
             Array.Sort(finishes, 0, done);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"records={size,11:N0} dial cycles={done:N0} cycles/s={done / cycleSeconds:N0} start p50={P(starts, done, 0.5):F2}ms " +
+                $"records={size,11:N0} dial cycles={done:N0} cycles/s={(done == 0 ? 0 : done / cycleSeconds):N0} start p50={P(starts, done, 0.5):F2}ms " +
                 $"p99={P(starts, done, 0.99):F2}ms finish p50={P(finishes, done, 0.5):F2}ms p99={P(finishes, done, 0.99):F2}ms"));
 
             // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.

@@ -75,8 +75,10 @@ BEGIN
 END;
 
 -- A change of a record's data (numbers, time zone, lock, priority) may make it callable sooner: the priority copy is
--- written, which moves its queue rows and has them evaluated again (tr_campaign_records_queue_update).
-CREATE TRIGGER tr_records_dialing AFTER UPDATE OF priority, phones, time_zone, locked ON records
+-- written, which moves its queue rows and has them evaluated again (tr_campaign_records_queue_update). Every edit of a
+-- record's numbers (API, import overwrite) writes `numbers`; the dialer's per-number counters (`phones` alone, at each
+-- finish) only make it callable later, so they no longer fire this.
+CREATE TRIGGER tr_records_dialing AFTER UPDATE OF priority, numbers, time_zone, locked ON records
 BEGIN
     UPDATE campaign_records SET priority = NEW.priority WHERE record_id = NEW.id;
 END;
