@@ -82,6 +82,7 @@ internal static class PickData
             Set(insertProgress, campaign, i, p.State, p.App, p.Result, calls, p.Sched, created, p.Sched, prio);
             Exec(insertProgress);
         }
+        using (var queue = Prepare(connection, tx, SqliteStore.QueueNewProgress("1"))) Exec(queue); // as the record writer does
         tx.Commit();
         Exec(connection, "PRAGMA journal_mode=WAL; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
         await connection.CloseAsync();

@@ -25,9 +25,11 @@ internal static class PickScenario
         Directory.CreateDirectory(dir);
         var ct = CancellationToken.None;
 
+        // Templates are named by schema version, so a schema change regenerates them (and old ones are never misread).
+        var schema = await SchemaVersionAsync(dir, ct);
         foreach (var size in sizes)
         {
-            var template = Path.Combine(dir, $"picks-{size}.db");
+            var template = Path.Combine(dir, $"picks-{size}-v{schema}.db");
             if (!File.Exists(template)) await PickData.GenerateAsync(template, size, ct);
             var work = Path.Combine(dir, "picks-run.db");
             File.Copy(template, work, overwrite: true);
@@ -94,7 +96,7 @@ internal static class PickScenario
             Array.Sort(starts, 0, done);
             Array.Sort(finishes, 0, done);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"records={size,11:N0} dial cycles={done:N0} cycles/s={done / cycleSeconds:N0} start p50={P(starts, done, 0.5):F2}ms " +
+                $"records={size,11:N0} dial cycles={done:N0} cycles/s={(done == 0 ? 0 : done / cycleSeconds):N0} start p50={P(starts, done, 0.5):F2}ms " +
                 $"p99={P(starts, done, 0.99):F2}ms finish p50={P(finishes, done, 0.5):F2}ms p99={P(finishes, done, 0.99):F2}ms"));
 
             // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
@@ -113,8 +115,29 @@ internal static class PickScenario
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM campaign_records WHERE app_state = 'NEW' AND next_eligible_at IS NOT NULL AND lease_owner IS NULL";
+        // New records are queued at base 0 (never evaluated) in lane 1.
+        command.CommandText = "SELECT count(*) FROM pick_queue WHERE lane = 1 AND base = 0 AND due <> 0 AND lease_owner IS NULL";
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The schema version the store migrates to (an empty database, migrated and read back).</summary>
+    private static async Task<long> SchemaVersionAsync(string dir, CancellationToken ct)
+    {
+        var path = Path.Combine(dir, $"schema-{Environment.ProcessId}.db");
+        try
+        {
+            await using (var store = new SqliteStore(path, TimeProvider.System)) await store.MigrateAsync(ct);
+            await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
     }
 
     private static double P(double[] sorted, int count, double q) => count == 0 ? 0 : sorted[Math.Min(count - 1, (int)(q * count))];

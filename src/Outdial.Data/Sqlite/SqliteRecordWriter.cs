@@ -22,6 +22,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly RawStatement _insert;
     private readonly SqliteCommand _overwrite;
     private readonly RawStatement _progress;
+    // Pick queue: the range of record ids created in this transaction, queued in one statement at commit.
+    private readonly SqliteCommand _queue;
+    private long _queueFrom = long.MaxValue, _queueTo = long.MinValue;
 
     public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
@@ -49,6 +52,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             INSERT INTO campaign_records (campaign_id, record_id, scheduled_at, agent_id, modified, priority)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """);
+        _queue = Prepare(SqliteStore.QueueNewProgress("record_id BETWEEN $from AND $to"), "$from", "$to");
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -76,6 +80,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             var id = _insert.LastInsertRowId;
             foreach (var campaign in _campaignIds)
                 _progress.Int(1, campaign).Int(2, id).Int(3, SqliteStore.ToMs(draft.ScheduledAt)).Text(4, draft.AgentId).Int(5, now).Int(6, draft.Priority).Execute();
+            if (_campaignIds.Length > 0) (_queueFrom, _queueTo) = (Math.Min(_queueFrom, id), Math.Max(_queueTo, id));
             return new RowOutcome(RowStatus.Created, uid, id, null);
         }
 
@@ -103,18 +108,30 @@ internal sealed class SqliteRecordWriter : IRecordWriter
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_queueFrom <= _queueTo)
+        {
+            _queue.Parameters[0].Value = _queueFrom;
+            _queue.Parameters[1].Value = _queueTo;
+            await _queue.ExecuteNonQueryAsync(ct);
+        }
         await _tx.CommitAsync(ct);
         await _tx.DisposeAsync();
-        _tx = _connection.BeginTransaction();
-        _overwrite.Transaction = _tx;
+        NewTransaction();
     }
 
     public async Task RollbackAsync(CancellationToken ct)
     {
         await _tx.RollbackAsync(ct);
         await _tx.DisposeAsync();
+        NewTransaction();
+    }
+
+    private void NewTransaction()
+    {
         _tx = _connection.BeginTransaction();
         _overwrite.Transaction = _tx;
+        _queue.Transaction = _tx;
+        (_queueFrom, _queueTo) = (long.MaxValue, long.MinValue);
     }
 
     public async ValueTask DisposeAsync()
@@ -123,6 +140,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         _insert.Dispose();
         await _overwrite.DisposeAsync();
         _progress.Dispose();
+        await _queue.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

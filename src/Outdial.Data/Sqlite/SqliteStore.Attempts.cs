@@ -23,10 +23,9 @@ public sealed partial class SqliteStore
         var lost = new AttemptStart(AttemptStartStatus.LeaseLost, null, -1, null, NotCallableReason.Leased, null);
         if (campaign is null) return lost;
 
-        var held = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(*) FROM campaign_records
-            WHERE campaign_id = @campaign AND record_id = @record AND lease_owner = @owner AND lease_until = @heldUntil
-              AND lease_until > @nowMs AND attempt_id IS NULL
+        var held = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+            SELECT count(*) FROM pick_queue
+            WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil AND due > @nowMs AND attempt_id IS NULL
             """, new { campaign = campaign.Serial, record = lease.RecordSerial, owner = lease.Owner, heldUntil, nowMs }, tx, cancellationToken: ct));
         if (held != 1) return lost;
 
@@ -36,9 +35,12 @@ public sealed partial class SqliteStore
         var key = new { campaign = campaign.Serial, record = lease.RecordSerial, owner = lease.Owner, heldUntil };
         if (callability is not { Callable: true, PhoneIndex: { } phone })
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE campaign_records SET next_eligible_at = @next, lease_owner = NULL, lease_until = NULL
-                WHERE campaign_id = @campaign AND record_id = @record AND lease_owner = @owner AND lease_until = @heldUntil
+            // A record closed while leased loses its queue row with the lease.
+            await connection.ExecuteAsync(new CommandDefinition(candidate.Progress.State == RecordState.CLOSED
+                ? $"DELETE FROM pick_queue WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil"
+                : $"""
+                UPDATE pick_queue SET due = @next, lease_owner = NULL
+                WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil
                 """, new { key.campaign, key.record, key.owner, key.heldUntil, next = EligibleMs(callability) }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
             return new AttemptStart(AttemptStartStatus.NotCallable, null, -1, null, callability.Reason, null);
@@ -52,9 +54,9 @@ public sealed partial class SqliteStore
             """, new { uid, tenant, key.campaign, key.record, phone, number, nowMs }, tx, cancellationToken: ct));
         var until = now + leaseFor;
         var untilMs = until.ToUnixTimeMilliseconds();
-        var updated = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET attempt_id = @attempt, lease_until = @untilMs, next_eligible_at = @untilMs
-            WHERE campaign_id = @campaign AND record_id = @record AND lease_owner = @owner AND lease_until = @heldUntil AND attempt_id IS NULL
+        var updated = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE pick_queue SET attempt_id = @attempt, due = @untilMs
+            WHERE {QueueRowOf("@campaign", "@record")} AND lease_owner = @owner AND due = @heldUntil AND attempt_id IS NULL
             """, new { attempt, untilMs, key.campaign, key.record, key.owner, key.heldUntil }, tx, cancellationToken: ct));
         if (updated != 1) return lost; // rolls back with the transaction
         await tx.CommitAsync(ct);
@@ -81,11 +83,12 @@ public sealed partial class SqliteStore
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var a = await connection.QuerySingleOrDefaultAsync<AttemptKeyRow>(new CommandDefinition("""
+        var a = await connection.QuerySingleOrDefaultAsync<AttemptKeyRow>(new CommandDefinition($"""
             SELECT a.id AS Id, c.uid AS CampaignUid, a.campaign_id AS CampaignId, a.record_id AS RecordId, a.phone_index AS PhoneIndex,
-                   a.result AS Result, cr.attempt_id AS CurrentAttempt
+                   a.result AS Result, q.attempt_id AS CurrentAttempt
             FROM attempts a JOIN campaigns c ON c.id = a.campaign_id
             LEFT JOIN campaign_records cr ON cr.campaign_id = a.campaign_id AND cr.record_id = a.record_id
+            LEFT JOIN pick_queue q ON {QueueOfProgress}
             WHERE a.tenant_id = @tenant AND a.uid = @attemptId
             """, new { tenant, attemptId }, tx, cancellationToken: ct));
         if (a is null || a.Result != nameof(CallResult.DIALING)) return new AttemptFinish(AttemptFinishStatus.NotFound, null, null);
@@ -130,8 +133,8 @@ public sealed partial class SqliteStore
             UPDATE campaign_records SET state = @state, app_state = @appState, result = @result, call_result = @callResult,
                 classifier = @Classifier, call_count = @CallCount, last_b_number = @LastBNumber, scheduled_at = @scheduled,
                 agent_id = @AgentId, amount = @amount, script = @script, closed_at = @closed, modified = @nowMs,
-                next_eligible_at = @next, lease_owner = NULL, lease_until = NULL, attempt_id = NULL
-            WHERE campaign_id = @CampaignId AND record_id = @RecordId AND attempt_id = @Id
+                next_eligible_at = @next
+            WHERE campaign_id = @CampaignId AND record_id = @RecordId
             """, new
         {
             state = p.State.ToString(),
@@ -150,8 +153,15 @@ public sealed partial class SqliteStore
             next = EligibleMs(next),
             a.CampaignId,
             a.RecordId,
-            a.Id,
         }, tx, cancellationToken: ct));
+        // The progress update moved the queue row to its new key with the lease kept (trigger); the lease ends here, and
+        // a closed record leaves the queue.
+        await connection.ExecuteAsync(new CommandDefinition(p.State == RecordState.CLOSED
+            ? $"DELETE FROM pick_queue WHERE {QueueRowOf("@CampaignId", "@RecordId")} AND attempt_id = @Id"
+            : $"""
+            UPDATE pick_queue SET due = @next, lease_owner = NULL, attempt_id = NULL
+            WHERE {QueueRowOf("@CampaignId", "@RecordId")} AND attempt_id = @Id
+            """, new { next = EligibleMs(next), a.CampaignId, a.RecordId, a.Id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new AttemptFinish(AttemptFinishStatus.Applied, p, next.NextEligibleAt);
     }

@@ -211,6 +211,8 @@ public sealed partial class SqliteStore
         try
         {
             await EnsureQueueAsync(connection, tx, tenant, campaign.QueueId, ct);
+            var before = (await connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(
+                $"{CampaignSelect} WHERE c.tenant_id = @tenant AND c.uid = @Id", new { tenant, campaign.Id }, tx, cancellationToken: ct)))?.ToCampaign();
             var changed = await connection.ExecuteAsync(new CommandDefinition($"""
                 UPDATE campaigns SET name = @Name, remarks = @Remarks, dialer_type = @DialerType, dialing_mode = @DialingMode,
                     status = @Status, dialer_status = @DialerStatus, queue_id = {QueueRef}, custom_ivr_number = @CustomIvrNumber,
@@ -223,14 +225,43 @@ public sealed partial class SqliteStore
                 WHERE tenant_id = @tenant AND uid = @Id
                 """, CampaignArgs(tenant, campaign), tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            // RetryCount, window, caps, dates or status may have changed: waiting records are evaluated again at their next pick.
-            if (changed == 1) await InvalidateEligibilityAsync(tenant, campaign.Id, _time.GetUtcNow(), ct);
+            // Waiting records the change may make callable sooner are evaluated again at their next pick.
+            if (changed == 1 && before is not null)
+            {
+                switch (InvalidationFor(before, campaign))
+                {
+                    case Invalidation.All:
+                        await InvalidateEligibilityAsync(tenant, campaign.Id, _time.GetUtcNow(), ct);
+                        break;
+                    case Invalidation.WaitingForData:
+                        await InvalidateAsync(tenant, campaign.Id, NeverMs - 1, ct);
+                        break;
+                }
+            }
             return changed == 1;
         }
         catch (SqliteException e) when (IsUniqueViolation(e))
         {
             throw new ConflictException($"a campaign named '{campaign.Name}' already exists");
         }
+    }
+
+    private enum Invalidation { None, WaitingForData, All }
+
+    /// <summary>
+    /// Which waiting records a campaign change may make callable sooner. Stored eligibility may be too late, never too
+    /// early, so a change that can only delay records (RetryCount lowered) or does not concern eligibility (name, queue,
+    /// pacing, rules for future results) needs none; RetryCount raised only frees records stored as "never" (MAXCALLS).
+    /// </summary>
+    private static Invalidation InvalidationFor(Campaign before, Campaign after)
+    {
+        if (before.Status != after.Status || before.StartDate != after.StartDate || before.EndDate != after.EndDate
+            || before.CallingWindow != after.CallingWindow || before.TimeZone != after.TimeZone
+            || before.MaxAttemptsPerNumber != after.MaxAttemptsPerNumber || before.MaxAttemptsPerDay != after.MaxAttemptsPerDay
+            || before.RollingCapCalls != after.RollingCapCalls || before.RollingCapHours != after.RollingCapHours
+            || before.NoRedialAfterAbandonHours != after.NoRedialAfterAbandonHours)
+            return Invalidation.All;
+        return after.RetryCount > before.RetryCount ? Invalidation.WaitingForData : Invalidation.None;
     }
 
     public Task SetIncreasePredictiveRatioAsync(long tenant, string campaignId, double ratio, CancellationToken ct) =>
@@ -280,10 +311,15 @@ public sealed partial class SqliteStore
             "INSERT INTO campaign_lists (campaign_id, list_id) VALUES (@CampaignId, @ListId) ON CONFLICT DO NOTHING",
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         if (added == 1)
+        {
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO campaign_records (campaign_id, record_id, modified, priority)
                 SELECT @CampaignId, id, @now, priority FROM records WHERE list_id = @ListId
                 """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                QueueNewProgress("campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)"),
+                new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
         return true;
     }

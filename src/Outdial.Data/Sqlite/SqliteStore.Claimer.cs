@@ -25,7 +25,7 @@ public sealed partial class SqliteStore
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private SqliteConnection? _connection;
-        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!;
+        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!;
 
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
             long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
                 var campaign = await LoadDialingCampaignAsync(connection, null, tenant, campaignId, ct);
                 if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
                 using var tx = connection.BeginTransaction();
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) command.Transaction = tx;
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) command.Transaction = tx;
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
@@ -54,8 +54,9 @@ public sealed partial class SqliteStore
             var nowMs = now.ToUnixTimeMilliseconds();
             var claimed = new List<ClaimedRecord>(max);
             var budget = Math.Max(MinEvaluations, max * EvaluationsPerClaimed);
-            Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial), ("$now", nowMs));
-            Set(_defer, ("$campaign", campaign.Serial), ("$now", nowMs));
+            Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial));
+            Set(_defer, ("$campaign", campaign.Serial));
+            Set(_drop, ("$campaign", campaign.Serial));
             Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
 
             foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, lastLane, ct))
@@ -65,22 +66,22 @@ public sealed partial class SqliteStore
                     var candidates = await CandidatesAsync(campaignId, lane, priority, Math.Min(max - claimed.Count, budget), ct);
                     if (candidates.Count == 0) break;
                     budget -= candidates.Count;
-                    var (dnc, recent) = await NumberFactsAsync(tenant, campaign, candidates, nowMs, ct);
+                    var (dnc, recent) = await NumberFactsAsync(tenant, campaign, candidates.ConvertAll(c => c.Candidate), nowMs, ct);
                     var stuck = false;
-                    foreach (var c in candidates)
+                    foreach (var (c, queueBase, due) in candidates)
                     {
                         var callability = Callability.Evaluate(new CallabilityInput
                         {
                             Campaign = campaign.Campaign,
                             Record = c.Record,
                             Progress = c.Progress,
-                            LeasedUntil = FromMs(c.LeaseUntil),
-                            DoNotCall = dnc,
+                            DoNotCall = dnc, // due <= now: any lease it had has expired
                             RecentAttempts = recent,
                         }, now);
-                        var write = callability is { Callable: true } ? _lease : _defer;
+                        // A record closed while it was leased still has its queue row: it goes now.
+                        var write = callability is { Callable: true } ? _lease : c.Progress.State == RecordState.CLOSED ? _drop : _defer;
                         if (write == _defer) write.Parameters["$next"].Value = EligibleMs(callability);
-                        write.Parameters["$record"].Value = c.Record.Number;
+                        Set(write, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
                         if (await write.ExecuteNonQueryAsync(ct) != 1) stuck = true; // lease held: it would come back at once
                         else if (write == _lease)
                             claimed.Add(new ClaimedRecord(new RecordLease(campaignId, c.Record.Number, owner, until), c.Record, c.Progress, callability.PhoneIndex!.Value));
@@ -110,10 +111,13 @@ public sealed partial class SqliteStore
             return groups;
         }
 
-        private async Task<List<Candidate>> CandidatesAsync(string campaignId, long lane, long priority, int limit, CancellationToken ct)
+        /// <summary>A candidate with the queue position it was read at (written back only if still there).</summary>
+        private readonly record struct Queued(Candidate Candidate, long Base, long Due);
+
+        private async Task<List<Queued>> CandidatesAsync(string campaignId, long lane, long priority, int limit, CancellationToken ct)
         {
             Set(_candidates, ("$lane", lane), ("$priority", priority), ("$limit", (long)limit));
-            var rows = new List<(long? Next, long Serial, Candidate Candidate)>(limit);
+            var rows = new List<Queued>(limit);
             await using (var r = await _candidates.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -152,12 +156,13 @@ public sealed partial class SqliteStore
                         ClosedAt = Long(r, 26),
                         Modified = r.GetInt64(27),
                     };
-                    rows.Add((Long(r, 2), record.Serial, new Candidate(record.ToRecord(), progress.ToProgress(), Long(r, 1))));
+                    rows.Add(new Queued(new Candidate(record.ToRecord(), progress.ToProgress(), null), r.GetInt64(1), r.GetInt64(2)));
                 }
             }
-            // Never evaluated first, then the longest due.
-            rows.Sort((a, b) => a.Next == b.Next ? a.Serial.CompareTo(b.Serial) : a.Next is null ? -1 : b.Next is null ? 1 : a.Next.Value.CompareTo(b.Next.Value));
-            return rows.ConvertAll(x => x.Candidate);
+            // Queue order: never evaluated (0) first, then the longest due.
+            rows.Sort((a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due)
+                : a.Base != b.Base ? a.Base.CompareTo(b.Base) : a.Candidate.Record.Number.CompareTo(b.Candidate.Record.Number));
+            return rows;
         }
 
         private async Task<(DoNotCallCheck, IReadOnlyDictionary<string, IReadOnlyList<NumberAttempt>>)> NumberFactsAsync(
@@ -214,16 +219,20 @@ public sealed partial class SqliteStore
                 SELECT e164, started, result FROM attempts
                 WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND started > $since
                 """);
+            // Conditional on the row still being where the claim read it (due <= now: free, or its lease has expired).
             _lease = Prepare(connection, $"""
-                UPDATE campaign_records SET lease_owner = $owner, lease_until = $until, next_eligible_at = $until, attempt_id = NULL
-                WHERE campaign_id = $campaign AND record_id = $record AND {LeaseFree}
+                UPDATE pick_queue SET due = $until, lease_owner = $owner, attempt_id = NULL
+                WHERE {QueueKey} AND due = $due
                 """);
             _defer = Prepare(connection, $"""
-                UPDATE campaign_records SET next_eligible_at = $next, lease_owner = NULL, lease_until = NULL, attempt_id = NULL
-                WHERE campaign_id = $campaign AND record_id = $record AND {LeaseFree}
+                UPDATE pick_queue SET due = $next, lease_owner = NULL, attempt_id = NULL
+                WHERE {QueueKey} AND due = $due
                 """);
+            _drop = Prepare(connection, $"DELETE FROM pick_queue WHERE {QueueKey} AND due = $due");
             return _connection = connection;
         }
+
+        private const string QueueKey = "campaign_id = $campaign AND lane = $lane AND priority = $priority AND base = $base AND record_id = $record";
 
         private static SqliteCommand Prepare(SqliteConnection connection, string sql)
         {
@@ -249,7 +258,7 @@ public sealed partial class SqliteStore
         {
             if (_connection is { } connection)
             {
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer }) await command.DisposeAsync();
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) await command.DisposeAsync();
                 await connection.DisposeAsync();
             }
             _gate.Dispose();

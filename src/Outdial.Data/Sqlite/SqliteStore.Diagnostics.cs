@@ -20,9 +20,11 @@ public sealed partial class SqliteStore
         long after = -1;
         while (true)
         {
-            var keys = (await connection.QueryAsync<(long RecordId, long? LeaseUntil)>(new CommandDefinition("""
-                SELECT record_id, lease_until FROM campaign_records WHERE campaign_id = @Serial AND record_id > @after
-                ORDER BY record_id LIMIT @batch
+            var keys = (await connection.QueryAsync<(long RecordId, long? LeaseUntil)>(new CommandDefinition($"""
+                SELECT cr.record_id, CASE WHEN q.lease_owner IS NOT NULL THEN q.due END
+                FROM campaign_records cr LEFT JOIN pick_queue q ON {QueueOfProgress}
+                WHERE cr.campaign_id = @Serial AND cr.record_id > @after
+                ORDER BY cr.record_id LIMIT @batch
                 """, new { open.Serial, after, batch = DiagnosisBatch }, tx, cancellationToken: ct)))
                 .Select(k => new CandidateKey(k.RecordId, k.LeaseUntil)).ToList();
             if (keys.Count == 0) return true;

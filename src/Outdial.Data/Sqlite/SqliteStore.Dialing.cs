@@ -6,13 +6,14 @@ using Outdial.Engine.Storage;
 namespace Outdial.Data.Sqlite;
 
 /// <summary>
-/// Claiming callable records. The pick index orders candidates by (lane, priority, next_eligible_at); a claim walks the
-/// (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow with the campaign.
+/// Claiming callable records. The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
+/// claim walks the (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow
+/// with the campaign, and its writes stay on a few adjacent queue pages whichever records it picks.
 /// </summary>
 /// <remarks>
-/// A lease sets next_eligible_at to the lease expiry: a leased record drops out of the due range by itself, and comes
-/// back when the lease expires. Every write is conditional on the lease being free (or still ours) and its row count is
-/// checked; SQLite's single writer (BEGIN IMMEDIATE) serializes claims on top of that.
+/// A lease sets due to the lease expiry: a leased record drops out of the due range by itself, and comes back when the
+/// lease expires. Every write is conditional on the row being as read (due, owner) and its row count is checked; SQLite's
+/// single writer (BEGIN IMMEDIATE) serializes claims on top of that.
 /// </remarks>
 public sealed partial class SqliteStore
 {
@@ -21,28 +22,19 @@ public sealed partial class SqliteStore
     private const int MinEvaluations = 256;
 
     private const string GroupNext = """
-        SELECT priority FROM campaign_records
-        WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority < $below
+        SELECT priority FROM pick_queue
+        WHERE campaign_id = $campaign AND lane = $lane AND priority < $below
         ORDER BY priority DESC LIMIT 1
         """;
 
-    // Never evaluated first (NULL), then the longest due: each half is one index range. CROSS JOIN keeps the candidates
-    // as the outer loop, so the joins are lookups by key.
+    // One index range (never evaluated = 0 first, then the longest due). CROSS JOIN keeps the candidates as the outer
+    // loop, so the joins are lookups by key.
     private const string CandidatesWithRows = """
         WITH k AS (
-            SELECT record_id FROM (
-                SELECT record_id FROM campaign_records
-                WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority = $priority
-                  AND next_eligible_at IS NULL
-                LIMIT $limit)
-            UNION ALL
-            SELECT record_id FROM (
-                SELECT record_id FROM campaign_records
-                WHERE campaign_id = $campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = $lane AND priority = $priority
-                  AND next_eligible_at <= $now
-                ORDER BY next_eligible_at LIMIT $limit)
-            LIMIT $limit)
-        SELECT cr.record_id, cr.lease_until, cr.next_eligible_at, r.uid, l.uid, r.external_id, r.time_zone, r.priority, r.dialing_mode,
+            SELECT base, record_id, due FROM pick_queue INDEXED BY ix_pick_queue_due
+            WHERE campaign_id = $campaign AND lane = $lane AND priority = $priority AND due <= $now
+            ORDER BY due LIMIT $limit)
+        SELECT cr.record_id, k.base, k.due, r.uid, l.uid, r.external_id, r.time_zone, r.priority, r.dialing_mode,
                r.preview_time, r.locked, r.phones, r.attributes, r.created, r.modified,
                cr.state, cr.app_state, cr.result, cr.call_result, cr.classifier, cr.call_count, cr.last_b_number, cr.scheduled_at,
                cr.agent_id, cr.amount, cr.script, cr.closed_at, cr.modified
@@ -50,7 +42,32 @@ public sealed partial class SqliteStore
         WHERE cr.campaign_id = $campaign AND cr.record_id = k.record_id AND r.id = k.record_id AND l.id = r.list_id
         """;
 
-    private const string LeaseFree = "(lease_until IS NULL OR lease_until <= $now)";
+    /// <summary>The queue row of one record in one campaign, found from its progress row (the key derives from it).</summary>
+    internal static string QueueRowOf(string campaign, string record) => $"""
+        (campaign_id, lane, priority, base, record_id) = (
+            SELECT campaign_id, app_state <> 'RECALL', priority, coalesce(next_eligible_at, 0), record_id
+            FROM campaign_records WHERE campaign_id = {campaign} AND record_id = {record})
+        """;
+
+    /// <summary>
+    /// Queue rows for progress rows just inserted (open ones): writers of campaign_records call it with a condition on
+    /// campaign_records selecting their new rows. No trigger does it (see migration 0005). A row edited since its insert
+    /// (an import overwriting a record it created) was queued by the update trigger already: the same key, left alone.
+    /// </summary>
+    internal static string QueueNewProgress(string where) => $"""
+        INSERT INTO pick_queue (campaign_id, lane, priority, base, record_id, due)
+        SELECT campaign_id, app_state <> 'RECALL', priority, coalesce(next_eligible_at, 0), record_id, coalesce(next_eligible_at, 0)
+        FROM campaign_records WHERE state <> 'CLOSED' AND {where}
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string CampaignOfLease = "(SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)";
+
+    /// <summary>Joins pick_queue q to campaign_records cr (the queue row of a progress row).</summary>
+    internal const string QueueOfProgress = """
+        q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
+        AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
+        """;
 
     public async Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
         long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
@@ -66,12 +83,20 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET lease_owner = NULL, lease_until = NULL, next_eligible_at = NULL
-            WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)
-              AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @until AND attempt_id IS NULL
-            """, new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() },
-            cancellationToken: ct)) == 1;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var args = new { tenant, lease.CampaignId, lease.RecordSerial, lease.Owner, until = lease.Until.ToUnixTimeMilliseconds() };
+        var released = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE pick_queue SET lease_owner = NULL, due = 0
+            WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")} AND lease_owner = @Owner AND due = @until AND attempt_id IS NULL
+            """, args, tx, cancellationToken: ct)) == 1;
+        // A record closed while it was leased leaves the queue with its lease.
+        if (released)
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                DELETE FROM pick_queue WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")}
+                  AND EXISTS (SELECT 1 FROM campaign_records WHERE campaign_id = {CampaignOfLease} AND record_id = @RecordSerial AND state = 'CLOSED')
+                """, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return released;
     }
 
     public async Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
@@ -79,10 +104,9 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(lease);
         var until = now + leaseFor;
         await using var connection = await OpenAsync(ct);
-        var renewed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_records SET lease_until = @untilMs, next_eligible_at = @untilMs
-            WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)
-              AND record_id = @RecordSerial AND lease_owner = @Owner AND lease_until = @held AND lease_until > @nowMs
+        var renewed = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE pick_queue SET due = @untilMs
+            WHERE {QueueRowOf(CampaignOfLease, "@RecordSerial")} AND lease_owner = @Owner AND due = @held AND due > @nowMs
             """, new
         {
             tenant,
@@ -99,63 +123,62 @@ public sealed partial class SqliteStore
     // Rows reset per transaction: a large campaign is reset in short steps, so claims are never held up for long.
     private const int InvalidateChunk = 5000;
 
-    public async Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
+    public Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct) =>
+        InvalidateAsync(tenant, campaignId, now.ToUnixTimeMilliseconds(), ct);
+
+    /// <summary>
+    /// Resets the waiting rows (due after <paramref name="after"/>, not leased) of every group to "not evaluated".
+    /// After now: every waiting record; after NeverMs - 1: only those waiting for a change of data (e.g. MAXCALLS).
+    /// </summary>
+    private async Task<long> InvalidateAsync(long tenant, string campaignId, long after, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return 0;
-        var nowMs = now.ToUnixTimeMilliseconds();
         long reset = 0;
         for (var lane = 0L; lane <= 1; lane++)
         {
             var below = long.MaxValue;
-            // Skip-scan over the pick index: one seek per priority present.
-            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InvalidateNextGroup, new { campaign, lane, below }, cancellationToken: ct)) is long priority)
+            // One seek per priority present.
+            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                GroupNext.Replace('$', '@'), new { campaign, lane, below }, cancellationToken: ct)) is long priority)
             {
-                reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, nowMs, ct);
+                reset += await InvalidateGroupAsync(connection, campaign.Value, lane, priority, after, ct);
                 below = priority;
             }
         }
         return reset;
     }
 
-    private const string InvalidateNextGroup = """
-        SELECT priority FROM campaign_records
-        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority < @below
-        ORDER BY priority DESC LIMIT 1
-        """;
-
-    /// <summary>Resets a group's waiting rows in steps, walking its range once: a cursor on next_eligible_at skips leased rows already seen.</summary>
-    private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long nowMs, CancellationToken ct)
+    /// <summary>
+    /// Resets a group's waiting rows in steps along the due index (a cursor on due, base, record, so ties are split too):
+    /// reset rows leave the range (due 0), leased ones stay and are stepped over.
+    /// </summary>
+    private static async Task<long> InvalidateGroupAsync(SqliteConnection connection, long campaign, long lane, long priority, long after, CancellationToken ct)
     {
         long reset = 0;
-        var after = nowMs + 1;
+        (long Due, long Base, long Record) from = (after, long.MaxValue, long.MaxValue);
         while (true)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var rows = (await connection.QueryAsync<(long RecordId, long Next)>(new CommandDefinition(InvalidateStep,
-                new { campaign, lane, priority, after, chunk = InvalidateChunk }, tx, cancellationToken: ct))).AsList();
-            var ids = rows.Where(r => r.RecordId != 0).Select(r => r.RecordId).ToList();
-            if (ids.Count > 0)
-            {
-                reset += await connection.ExecuteAsync(new CommandDefinition("""
-                    UPDATE campaign_records SET next_eligible_at = NULL
-                    WHERE campaign_id = @campaign AND record_id IN (SELECT value FROM json_each(@ids)) AND lease_owner IS NULL
-                    """, new { campaign, ids = System.Text.Json.JsonSerializer.Serialize(ids) }, tx, cancellationToken: ct));
-            }
+            var group = new { campaign, lane, priority, d0 = from.Due, b0 = from.Base, r0 = from.Record };
+            // The chunk's last row; the rest of the range when fewer are left.
+            var to = await connection.QuerySingleOrDefaultAsync<(long Due, long Base, long Record)?>(new CommandDefinition("""
+                SELECT due, base, record_id FROM pick_queue
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority AND (due, base, record_id) > (@d0, @b0, @r0)
+                ORDER BY due, base, record_id LIMIT 1 OFFSET @skip
+                """, new { group.campaign, group.lane, group.priority, group.d0, group.b0, group.r0, skip = InvalidateChunk - 1 }, tx, cancellationToken: ct));
+            var end = to ?? (long.MaxValue, long.MaxValue, long.MaxValue);
+            reset += await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE pick_queue SET due = 0
+                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority
+                  AND (due, base, record_id) > (@d0, @b0, @r0) AND (due, base, record_id) <= (@d1, @b1, @r1) AND lease_owner IS NULL
+                """, new { group.campaign, group.lane, group.priority, group.d0, group.b0, group.r0, d1 = end.Due, b1 = end.Base, r1 = end.Record },
+                tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            if (rows.Count < InvalidateChunk) return reset;
-            // Ties at the boundary are seen again (reset rows have left the range); a chunk of leased ties alone must not stall.
-            after = ids.Count == 0 && rows[^1].Next == after ? after + 1 : rows[^1].Next;
+            if (to is null) return reset;
+            from = end;
         }
     }
-
-    // Leased rows are returned with record 0 so the cursor moves past them too.
-    private const string InvalidateStep = """
-        SELECT CASE WHEN lease_owner IS NULL THEN record_id ELSE 0 END, next_eligible_at FROM campaign_records
-        WHERE campaign_id = @campaign AND state <> 'CLOSED' AND (app_state <> 'RECALL') = @lane AND priority = @priority
-          AND next_eligible_at >= @after
-        ORDER BY next_eligible_at LIMIT @chunk
-        """;
 }

@@ -61,10 +61,14 @@ public sealed partial class SqliteStore : IStore
     {
         var assembly = typeof(SqliteStore).Assembly;
         const string prefix = "Outdial.Data.Sqlite.Migrations.";
+        var previous = 0;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var file = name[prefix.Length..];
             var version = int.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            // Two files with one number would leave the second unapplied on every store already at that version.
+            if (version != previous + 1) throw new InvalidOperationException($"migration {file}: expected version {previous + 1}");
+            previous = version;
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
             yield return (version, reader.ReadToEnd());

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Data.Sqlite;
 using Outdial.Engine.Domain;
@@ -70,6 +71,44 @@ public sealed class DialingDb : IAsyncDisposable
 
     public Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(int max, string owner = "dialer-1", TimeSpan? leaseFor = null) =>
         Store.ClaimCallableAsync(Tenant, Campaign.Id, max, owner, leaseFor ?? TimeSpan.FromMinutes(5), Now, Ct);
+
+    /// <summary>Runs a statement on the database file directly (an edit outside the store's API); returns the changed rows.</summary>
+    public int Sql(string sql, params (string Name, object? Value)[] args)
+    {
+        using var connection = new SqliteConnection($"Data Source={Store.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; " + sql;
+        foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command.ExecuteNonQuery();
+    }
+
+    public long Scalar(string sql, params (string Name, object? Value)[] args)
+    {
+        using var connection = new SqliteConnection($"Data Source={Store.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private const string QueueOfProgress = """
+        q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
+        AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
+        """;
+
+    /// <summary>
+    /// The pick queue mirrors campaign_records: one row per open progress row at the key the progress row gives, none
+    /// without a progress row, and a closed record's row only while it is still leased.
+    /// </summary>
+    public void AssertQueueConsistent()
+    {
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM campaign_records cr WHERE cr.state <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM pick_queue q WHERE {QueueOfProgress})"));
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM pick_queue q WHERE NOT EXISTS (SELECT 1 FROM campaign_records cr WHERE {QueueOfProgress})"));
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM pick_queue q JOIN campaign_records cr ON {QueueOfProgress} WHERE cr.state = 'CLOSED' AND q.lease_owner IS NULL"));
+        Assert.Equal(0, Scalar("SELECT count(*) FROM pick_queue WHERE lease_owner IS NULL AND attempt_id IS NOT NULL"));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -66,7 +66,7 @@ public sealed class DiagnosticsTests : IDisposable
         Sql("UPDATE campaign_records SET app_state = 'RECALL', scheduled_at = $t WHERE record_id = $r", ("$t", at + 5 * 3600_000), ("$r", callback));
         Sql("UPDATE campaign_records SET call_count = 1, result = 'MAXCALLS', call_result = 'BUSY' WHERE record_id = $r", ("$r", caps));
         Sql("UPDATE records SET phones = json_set(phones, '$[0].invalid', json('true')) WHERE id = $r", ("$r", invalid));
-        Sql("UPDATE campaign_records SET lease_owner = 'someone', lease_until = $t WHERE record_id = $r", ("$r", leased), ("$t", at + 600_000));
+        Sql("UPDATE pick_queue SET lease_owner = 'someone', due = $t WHERE record_id = $r", ("$r", leased), ("$t", at + 600_000)); // leases live in the pick queue (0005)
         Sql("UPDATE campaign_records SET state = 'CLOSED', app_state = 'CLOSED', result = 'SUCCESS', closed_at = $t WHERE record_id = $r", ("$r", done), ("$t", at));
 
         var passive = await Fixtures.Get(client, $"/api/v1/campaigns/{c}/diagnostics");
