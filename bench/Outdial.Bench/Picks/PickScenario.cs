@@ -35,6 +35,8 @@ internal static class PickScenario
             File.Copy(template, work, overwrite: true);
             File.Delete(work + "-wal");
             File.Delete(work + "-shm");
+            // The copy is setup: its writeback (GBs at 10M) must not land in the timed picks.
+            using (var copy = new FileStream(work, FileMode.Open, FileAccess.ReadWrite)) copy.Flush(flushToDisk: true);
 
             var time = new RunningClock(PickData.Now);
             await using var store = new SqliteStore(work, time);

@@ -209,43 +209,43 @@ public sealed class PickQueueTests
                     }
                     break;
                 case 2 when buffered.Count > 0:
-                {
-                    var lease = Take(buffered, random);
-                    var start = await db.Store.StartAttemptAsync(db.Tenant, lease, TimeSpan.FromMinutes(random.Next(1, 6)), db.Now, Ct);
-                    if (start.Status == AttemptStartStatus.Started)
                     {
-                        held[lease.RecordSerial] = start.Lease!;
-                        calls.Add((start.AttemptId!, start.Lease!));
+                        var lease = Take(buffered, random);
+                        var start = await db.Store.StartAttemptAsync(db.Tenant, lease, TimeSpan.FromMinutes(random.Next(1, 6)), db.Now, Ct);
+                        if (start.Status == AttemptStartStatus.Started)
+                        {
+                            held[lease.RecordSerial] = start.Lease!;
+                            calls.Add((start.AttemptId!, start.Lease!));
+                        }
+                        else if (held.GetValueOrDefault(lease.RecordSerial) == lease) held.Remove(lease.RecordSerial);
+                        break;
                     }
-                    else if (held.GetValueOrDefault(lease.RecordSerial) == lease) held.Remove(lease.RecordSerial);
-                    break;
-                }
                 case 3 when calls.Count > 0:
-                {
-                    var (attempt, lease) = Take(calls, random);
-                    var result = outcomes[random.Next(outcomes.Length)];
-                    var outcome = new AttemptOutcome(result, 0) { CallbackAt = result == CallResult.HANGUP ? db.Now.AddMinutes(random.Next(0, 10)) : null };
-                    var finish = await db.Store.FinishAttemptAsync(db.Tenant, attempt, outcome, null, db.Now, Ct);
-                    if (finish.Status == AttemptFinishStatus.Applied && held.GetValueOrDefault(lease.RecordSerial)?.Owner == lease.Owner)
-                        held.Remove(lease.RecordSerial);
-                    break;
-                }
-                case 4 when buffered.Count > 0:
-                {
-                    var lease = Take(buffered, random);
-                    if (await db.Store.ReleaseLeaseAsync(db.Tenant, lease, Ct)) held.Remove(lease.RecordSerial);
-                    break;
-                }
-                case 5 when calls.Count > 0:
-                {
-                    var k = random.Next(calls.Count);
-                    if (await db.Store.RenewLeaseAsync(db.Tenant, calls[k].Lease, TimeSpan.FromMinutes(5), db.Now, Ct) is { } renewed)
                     {
-                        calls[k] = (calls[k].Attempt, renewed);
-                        held[renewed.RecordSerial] = renewed;
+                        var (attempt, lease) = Take(calls, random);
+                        var result = outcomes[random.Next(outcomes.Length)];
+                        var outcome = new AttemptOutcome(result, 0) { CallbackAt = result == CallResult.HANGUP ? db.Now.AddMinutes(random.Next(0, 10)) : null };
+                        var finish = await db.Store.FinishAttemptAsync(db.Tenant, attempt, outcome, null, db.Now, Ct);
+                        if (finish.Status == AttemptFinishStatus.Applied && held.GetValueOrDefault(lease.RecordSerial)?.Owner == lease.Owner)
+                            held.Remove(lease.RecordSerial);
+                        break;
                     }
-                    break;
-                }
+                case 4 when buffered.Count > 0:
+                    {
+                        var lease = Take(buffered, random);
+                        if (await db.Store.ReleaseLeaseAsync(db.Tenant, lease, Ct)) held.Remove(lease.RecordSerial);
+                        break;
+                    }
+                case 5 when calls.Count > 0:
+                    {
+                        var k = random.Next(calls.Count);
+                        if (await db.Store.RenewLeaseAsync(db.Tenant, calls[k].Lease, TimeSpan.FromMinutes(5), db.Now, Ct) is { } renewed)
+                        {
+                            calls[k] = (calls[k].Attempt, renewed);
+                            held[renewed.RecordSerial] = renewed;
+                        }
+                        break;
+                    }
                 case 6:
                     db.Sql("UPDATE records SET priority = $p WHERE id = $r", ("$p", random.Next(3)), ("$r", serials[random.Next(serials.Count)]));
                     break;
