@@ -12,6 +12,9 @@ namespace Outdial.Data.Sqlite;
 /// <summary>Starting and finishing attempts on leased records, each in one transaction.</summary>
 public sealed partial class SqliteStore
 {
+    /// <summary>What migration 0007's trigger writes on an attempt whose dialer lost the lease (the same text is in the SQL).</summary>
+    internal const string LeaseExpiredDisposition = "lease expired: the dialer stopped before the call ended";
+
     public async Task<AttemptStart> StartAttemptAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -71,6 +74,7 @@ public sealed partial class SqliteStore
         public long RecordId { get; set; }
         public long PhoneIndex { get; set; }
         public string Result { get; set; } = "";
+        public string? Disposition { get; set; }
         public long? CurrentAttempt { get; set; }
     }
 
@@ -85,13 +89,16 @@ public sealed partial class SqliteStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var a = await connection.QuerySingleOrDefaultAsync<AttemptKeyRow>(new CommandDefinition($"""
             SELECT a.id AS Id, c.uid AS CampaignUid, a.campaign_id AS CampaignId, a.record_id AS RecordId, a.phone_index AS PhoneIndex,
-                   a.result AS Result, q.attempt_id AS CurrentAttempt
+                   a.result AS Result, a.disposition AS Disposition, q.attempt_id AS CurrentAttempt
             FROM attempts a JOIN campaigns c ON c.id = a.campaign_id
             LEFT JOIN campaign_records cr ON cr.campaign_id = a.campaign_id AND cr.record_id = a.record_id
             LEFT JOIN pick_queue q ON {QueueOfProgress}
             WHERE a.tenant_id = @tenant AND a.uid = @attemptId
             """, new { tenant, attemptId }, tx, cancellationToken: ct));
-        if (a is null || a.Result != nameof(CallResult.DIALING)) return new AttemptFinish(AttemptFinishStatus.NotFound, null, null);
+        // In progress, or closed by the lease sweeper (0007) while its dialer stalled: a late finish still records what happened.
+        if (a is null || !(a.Result == nameof(CallResult.DIALING)
+            || (a.Result == nameof(CallResult.NOT_DIALED) && a.Disposition == LeaseExpiredDisposition)))
+            return new AttemptFinish(AttemptFinishStatus.NotFound, null, null);
 
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE attempts SET ended = @nowMs, result = @result, answered = @answered, ring_seconds = @ring, talk_seconds = @talk,

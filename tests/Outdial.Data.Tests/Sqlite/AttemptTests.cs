@@ -43,6 +43,39 @@ public sealed class AttemptTests
     }
 
     [Fact]
+    public async Task An_attempt_whose_dialer_lost_the_lease_is_closed_as_not_dialed_when_the_record_is_claimed_again()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(1);
+        var c = Assert.Single(await db.ClaimAsync(1, "crashed-dialer"));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+        Assert.Equal(AttemptStartStatus.Started, start.Status);
+        var leaseEnd = start.Lease!.Until;
+
+        // The dialer crashes mid-call: nothing finishes the attempt. While the lease lasts it stays in progress.
+        db.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await db.ClaimAsync(1, "dialer-2"));
+        Assert.Equal(CallResult.DIALING, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
+
+        db.Time.Advance(TimeSpan.FromMinutes(6));
+        var again = Assert.Single(await db.ClaimAsync(1, "dialer-2"));
+        var orphan = Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct));
+        Assert.Equal(CallResult.NOT_DIALED, orphan.Result);
+        Assert.Equal(leaseEnd.ToUnixTimeMilliseconds(), orphan.Ended!.Value.ToUnixTimeMilliseconds());
+        Assert.Contains("lease expired", orphan.Disposition, StringComparison.Ordinal);
+
+        // The stalled dialer comes back and finishes: its result is recorded, the record's progress is the new lease's.
+        Assert.Equal(AttemptFinishStatus.LeaseLost, (await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, 0), null, db.Now, Ct)).Status);
+        Assert.Equal(CallResult.NOANSWER, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
+
+        // The next dialer's attempt runs and finishes normally.
+        var second = await db.Store.StartAttemptAsync(db.Tenant, again.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+        Assert.Equal(AttemptFinishStatus.Applied, (await db.Store.FinishAttemptAsync(db.Tenant, second.AttemptId!, new AttemptOutcome(CallResult.BUSY, 0), null, db.Now, Ct)).Status);
+        var attempts = await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct);
+        Assert.Equal([CallResult.NOANSWER, CallResult.BUSY], attempts.Select(a => a.Result));
+    }
+
+    [Fact]
     public async Task Finishing_twice_applies_once()
     {
         await using var db = await DialingDb.CreateAsync();
