@@ -27,7 +27,13 @@ public sealed class ImportRunnerTests : IDisposable
         // A job whose calling list does not exist (deleted before the job ran): the writer cannot start.
         var job = new ImportJob
         {
-            Id = Id32.New(), TenantId = tenant, Kind = "list", ListId = Id32.New(), Format = "csv", Options = "{}", SpoolPath = csv,
+            Id = Id32.New(),
+            TenantId = tenant,
+            Kind = "list",
+            ListId = Id32.New(),
+            Format = "csv",
+            Options = "{}",
+            SpoolPath = csv,
             Created = DateTimeOffset.UtcNow,
         };
         var runner = new ImportRunner(store, Microsoft.Extensions.Options.Options.Create(new JsonOptions()));
