@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Outdial.Engine.Domain;
 using Outdial.Server.Auth;
 using Outdial.Server.Cli;
@@ -50,6 +51,47 @@ public sealed class AgentKeysTests : IDisposable
         // A supervisor acts for any agent.
         var supervisor = await _factory.ClientFor("default", Role.supervisor);
         await HttpAssert.Ok<JsonElement>(await supervisor.PostAsJsonAsync($"/api/v1/agents/{omar.Id}/session", new { campaignId }), HttpStatusCode.Created);
+    }
+
+    /// <summary>The work routes address the runner by the normalized id, whatever form the route used.</summary>
+    [Fact]
+    public async Task An_agent_works_through_the_api_with_its_id_in_lower_case_or_id36()
+    {
+        // Virtual noon: the records are inside their calling window whatever the wall clock says.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        using var factory = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(time)));
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
+        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
+        for (var i = 0; i < 3; i++) await Fixtures.Record(admin, campaignId, new { externalId = $"R{i}", numbers = $"+44740000010{i}" });
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
+        var kathy = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
+        var key = (await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"/api/v1/agents/{kathy.Id}/keys", null), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var desk = factory.CreateClient();
+        desk.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var dialer = factory.Services.GetRequiredService<Outdial.Server.Features.Dialing.DialerService>();
+        await dialer.ScanAsync(CancellationToken.None); // starts the campaign's runner now (the hosted scan is off in tests)
+        try
+        {
+            var lower = $"/api/v1/agents/{kathy.Id.ToLowerInvariant()}/session";
+            var id36 = $"/api/v1/agents/{Guid.ParseExact(kathy.Id, "N"):D}/session";
+            await HttpAssert.Ok<JsonElement>(await desk.PostAsJsonAsync(lower, new { campaignId }), HttpStatusCode.Created);
+            for (var i = 0; i < 3; i++)
+            {
+                var url = i % 2 == 0 ? lower : id36;
+                var preview = await HttpAssert.Ok<JsonElement>(await desk.PostAsync($"{url}/preview", null));
+                var handle = preview.GetProperty("handle").GetInt64();
+                var action = i == 2 ? "reject" : "skip";
+                Assert.Equal(HttpStatusCode.NoContent, (await desk.PostAsync($"{url}/records/{handle}/{action}", null)).StatusCode);
+            }
+            var stats = await Fixtures.Get(admin, $"/api/v1/campaigns/{campaignId}/statistics");
+            Assert.Equal(2, stats.GetProperty("total").GetProperty("numberOfSkipCalls").GetInt64());
+            Assert.Equal(1, stats.GetProperty("total").GetProperty("numberOfRejectCalls").GetInt64());
+        }
+        finally
+        {
+            await dialer.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

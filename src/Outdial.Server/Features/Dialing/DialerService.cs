@@ -34,7 +34,8 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task ScanAsync(CancellationToken ct)
+    /// <summary>Starts runners for Active campaigns and stops the others (every 2 s when hosted; tests call it directly).</summary>
+    internal async Task ScanAsync(CancellationToken ct)
     {
         var active = (await store.ListActiveCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
         foreach (var (id, tc) in active)
