@@ -334,6 +334,14 @@ public sealed partial class SqliteStore
             """, new { tenant, campaignId, listId }, tx, cancellationToken: ct));
         if (ids is not { } pair) return false;
         if (pair.ListId == pair.DefaultListId) throw new ConflictException("the campaign's default list cannot be detached");
+        // A record in a call (or handed to a dialer or agent) keeps its lease: detaching would drop it, and re-attaching the
+        // list would let a second dialer dial the record while the first call goes on.
+        var leased = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM pick_queue q JOIN records r ON r.id = q.record_id
+            WHERE q.campaign_id = @CampaignId AND r.list_id = @ListId AND q.lease_owner IS NOT NULL AND q.due > @now
+            """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
+        if (leased > 0)
+            throw new ConflictException($"{leased} records of this list are leased to a dialer or an agent (in a call or a preview): set the campaign Passive and detach when they are done");
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM campaign_records WHERE campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)",
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));

@@ -34,9 +34,12 @@ public sealed partial class SqliteStore
             try
             {
                 var connection = await OpenAsync(ct);
-                var campaign = await LoadDialingCampaignAsync(connection, null, tenant, campaignId, ct);
-                if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
                 using var tx = connection.BeginTransaction();
+                // The campaign is read inside the (immediate) transaction: read before it, a campaign update committed while
+                // the claim waited for the write lock (RetryCount raised, window widened) would be evaluated with the old
+                // rules, and the update's invalidation, already done, would be undone by what the claim writes back.
+                var campaign = await LoadDialingCampaignAsync(connection, tx, tenant, campaignId, ct);
+                if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
                 foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) command.Transaction = tx;
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();

@@ -76,6 +76,32 @@ public sealed class AttemptTests
     }
 
     [Fact]
+    public async Task A_list_whose_record_is_in_a_call_cannot_be_detached_so_no_second_dialer_gets_it()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        var list = new CallingList(Id32.New(), "second list", null, db.Now);
+        await db.Store.CreateCallingListAsync(db.Tenant, list, Ct);
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, list.Id, DuplicatePolicy.reject, null, Ct))!)
+        {
+            var e164 = DialingDb.Number(7);
+            Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = "L2", Phones = [new RecordPhone { Raw = e164, E164 = e164 }] }).Status);
+            await writer.CommitAsync(Ct);
+        }
+        Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        var claimed = Assert.Single(await db.ClaimAsync(1));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, claimed.Lease, TimeSpan.FromHours(1), db.Now, Ct);
+        Assert.Equal(AttemptStartStatus.Started, start.Status);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => db.Store.DetachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        Assert.Contains("leased", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await db.ClaimAsync(1, owner: "dialer-2"));
+
+        // Once the call ends the list detaches, and re-attaching it does not bring a second call while none is running.
+        await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.BUSY, 0), null, db.Now, Ct);
+        Assert.True(await db.Store.DetachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+    }
+
+    [Fact]
     public async Task Finishing_twice_applies_once()
     {
         await using var db = await DialingDb.CreateAsync();
