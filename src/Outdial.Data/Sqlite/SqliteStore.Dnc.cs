@@ -30,6 +30,7 @@ public sealed partial class SqliteStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var campaigns = new Dictionary<string, long?>(StringComparer.Ordinal);
         var outcomes = new List<RowOutcome>(entries.Count);
+        var shortened = new HashSet<long>(); // campaign ids (0: tenant-wide) where an existing block now ends sooner
         foreach (var entry in entries)
         {
             long campaign = 0;
@@ -45,17 +46,33 @@ public sealed partial class SqliteStore
                 }
                 campaign = found.Value;
             }
+            var expires = ToMs(entry.Expires);
+            if (expires is not null)
+            {
+                var previous = await connection.QuerySingleOrDefaultAsync<(long Id, long? Expires)?>(new CommandDefinition(
+                    "SELECT id, expires FROM dnc WHERE tenant_id = @tenant AND e164 = @E164 AND campaign_id = @campaign",
+                    new { tenant, entry.E164, campaign }, tx, cancellationToken: ct));
+                if (previous is { } p && (p.Expires is null || expires < p.Expires)) shortened.Add(campaign);
+            }
             var (uid, inserted) = await connection.QuerySingleAsync<(string, long)>(new CommandDefinition("""
                 INSERT INTO dnc (uid, tenant_id, campaign_id, e164, reason, source, added, expires)
                 VALUES (@Id, @tenant, @campaign, @E164, @Reason, @Source, @added, @expires)
                 ON CONFLICT (tenant_id, e164, campaign_id) DO UPDATE SET reason = excluded.reason, source = excluded.source,
                     added = excluded.added, expires = excluded.expires
                 RETURNING uid, uid = @Id
-                """, new { entry.Id, tenant, campaign, entry.E164, entry.Reason, entry.Source, added = ToMs(entry.Added), expires = ToMs(entry.Expires) },
+                """, new { entry.Id, tenant, campaign, entry.E164, entry.Reason, entry.Source, added = ToMs(entry.Added), expires },
                 tx, cancellationToken: ct));
             outcomes.Add(new RowOutcome(inserted == 1 ? RowStatus.Created : RowStatus.Updated, uid, 0, null));
         }
         await tx.CommitAsync(ct);
+        if (shortened.Count > 0)
+        {
+            // Records parked as "never callable" (or until the old expiry) by these numbers are evaluated again at their next pick.
+            var affected = await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT uid FROM campaigns WHERE tenant_id = @tenant AND (@all OR id IN (SELECT value FROM json_each(@ids)))",
+                new { tenant, all = shortened.Contains(0), ids = System.Text.Json.JsonSerializer.Serialize(shortened) }, cancellationToken: ct));
+            foreach (var campaignUid in affected) await InvalidateEligibilityAsync(tenant, campaignUid, _time.GetUtcNow(), ct);
+        }
         return outcomes;
     }
 

@@ -102,6 +102,20 @@ public sealed class AttemptTests
     }
 
     [Fact]
+    public async Task A_do_not_call_block_shortened_by_a_new_expiry_lets_the_record_come_back_when_it_ends()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(1);
+        await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(0), null, "asked", "test", db.Now, null)], Ct);
+        Assert.Empty(await db.ClaimAsync(1)); // blocked for good: parked as never callable
+
+        await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(0), null, "asked", "test", db.Now, db.Now.AddHours(1))], Ct);
+        Assert.Empty(await db.ClaimAsync(1)); // still blocked for the hour
+        db.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Single(await db.ClaimAsync(1));
+    }
+
+    [Fact]
     public async Task Finishing_twice_applies_once()
     {
         await using var db = await DialingDb.CreateAsync();
