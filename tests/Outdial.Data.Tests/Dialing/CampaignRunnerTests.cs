@@ -123,25 +123,25 @@ public sealed class PreviewRunnerTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
+    /// <summary>Every call is answered by a person, so a flow is the same whatever the seed.</summary>
+    private static readonly SimulatedNetworkOptions PeopleAnswer = new() { PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0 };
+
+    private static async Task<Agent> ReadyAgentAsync(DialingDb db)
+    {
+        var agent = new Agent(Id32.New(), "kathy", "Kathy");
+        await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
+        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        return agent;
+    }
+
     [Fact]
     public async Task A_call_longer_than_its_lease_keeps_its_record_until_it_ends()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
         await db.AddRecordsAsync(1);
-        var agent = new Agent(Id32.New(), "kathy", "Kathy");
-        await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
-        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        var agent = await ReadyAgentAsync(db);
         var talk = CampaignRunner.CallLease * 2.5;
-        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions
-        {
-            PersonRate = 1,
-            MachineRate = 0,
-            FaxRate = 0,
-            BusyRate = 0,
-            InvalidRate = 0,
-            FailedRate = 0,
-            TalkTime = Distribution.Fixed(talk.TotalSeconds),
-        }, 5);
+        var network = new SimulatedNetwork(db.Time, PeopleAnswer with { TalkTime = Distribution.Fixed(talk.TotalSeconds) }, 5);
         await using var runner = new CampaignRunner(db.Store, network, new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
         runner.Start();
         var held = (await runner.PreviewAsync(agent.Id))!;
@@ -167,11 +167,8 @@ public sealed class PreviewRunnerTests
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
         await db.AddRecordsAsync(3);
-        var agent = new Agent(Id32.New(), "kathy", "Kathy");
-        await db.Store.CreateAgentAsync(db.Tenant, agent, Ct);
-        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
-        // Every call is answered by a person, so the flow is the same whatever the seed.
-        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions { PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0 }, 5);
+        var agent = await ReadyAgentAsync(db);
+        var network = new SimulatedNetwork(db.Time, PeopleAnswer, 5);
         var bus = new EventBus(db.Time);
         await using var runner = new CampaignRunner(db.Store, network, bus, db.Time, db.Tenant, db.Campaign);
         runner.Start();
