@@ -136,7 +136,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                 uncommitted = 0;
                 // Rows and the checkpoint land in one transaction: a crash resumes exactly after the last batch.
                 writer.SaveJobProgress(live.Snapshot(), failures);
-                // Not cancellable: on shutdown the batch in hand is finished and committed; the loop stops before the next one.
+                // Not cancellable: on shutdown what was handed over is written and committed (see below).
                 await writer.CommitAsync(CancellationToken.None);
                 failures.Clear();
             }

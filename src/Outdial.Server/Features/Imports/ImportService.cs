@@ -84,7 +84,6 @@ internal sealed class ImportService(
             p.RowsUpdated, p.RowsSkipped, rate, eta, job.Error, job.Created, job.Started, job.Finished, $"/api/v1/imports/{job.Id}/failures");
     }
 
-    /// <summary>Runs an import now and returns its per-row results (small uploads).</summary>
     /// <summary>Runs a small import while its request waits. Not tied to the request: a client that goes away does not stop it
     /// (a retry with the same Idempotency-Key gets the stored result). A server shutdown pauses it like a background job: the
     /// rows written so far stay with their checkpoint and the job resumes in the background at the next start.</summary>

@@ -101,7 +101,18 @@ internal static class ImportsApi
             var (saved, created) = await store.CreateImportJobAsync(tenant, job, ct);
             if (!created) return Replay(saved, spool.Hash, imports); // a concurrent request with the same key won
             keep = true;
-            if (inline) return TypedResults.Ok(await imports.RunInlineAsync(saved));
+            if (inline)
+            {
+                try
+                {
+                    return TypedResults.Ok(await imports.RunInlineAsync(saved));
+                }
+                catch (OperationCanceledException)
+                {
+                    return TypedResults.Problem(title: "Server shutting down", statusCode: 503,
+                        detail: $"the server stopped during this import; it resumes at the next start: GET /api/v1/imports/{saved.Id}");
+                }
+            }
             await imports.EnqueueAsync(saved, ct);
             return TypedResults.Accepted($"/api/v1/imports/{saved.Id}", imports.Status(saved));
         }
