@@ -75,10 +75,9 @@ internal static class DncApi
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (type is not ("text/csv" or "application/json"))
                 throw new BadHttpRequestException($"unsupported Content-Type '{request.ContentType}': send text/csv or application/json", 415);
-            var spool = await imports.SpoolAsync(request.Body, "dnc", ct);
+            var spool = await imports.SpoolAsync(request.Body, "dnc", type == "text/csv" ? RowSources.CheckCsv : RowSources.CheckJson, ct);
             try
             {
-                if (type == "text/csv") RowSources.CheckCsv(spool.Path); else RowSources.CheckJson(spool.Path);
                 var now = time.GetUtcNow();
                 var results = new List<ImportRowResult>();
                 var batch = new List<(int Index, DncEntry Entry)>();

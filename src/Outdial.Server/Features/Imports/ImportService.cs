@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -29,10 +30,15 @@ internal sealed class ImportService(
     private readonly ConcurrentDictionary<string, LiveProgress> _live = new(StringComparer.Ordinal);
     private readonly JsonSerializerOptions _json = jsonOptions.Value.SerializerOptions;
 
-    public sealed record Spooled(string Path, long Bytes, string Hash);
+    /// <summary>A spooled upload: its file, size, hash, and the row count its structure check found.</summary>
+    public sealed record Spooled(string Path, long Bytes, string Hash, long Rows);
 
-    /// <summary>Copies the body to a file under the data directory while hashing it; memory stays flat whatever the size.</summary>
-    public async Task<Spooled> SpoolAsync(Stream body, string salt, CancellationToken ct)
+    /// <summary>
+    /// Copies the body to a file under the data directory while hashing it and checking its structure (<paramref name="check"/>
+    /// reads the same bytes from a pipe on its own thread), so a large upload is checked by the time it has arrived;
+    /// memory stays flat whatever the size. A structure error ends the upload at once with that error.
+    /// </summary>
+    public async Task<Spooled> SpoolAsync(Stream body, string salt, Func<PipeReader, long> check, CancellationToken ct)
     {
         Directory.CreateDirectory(options.SpoolDir);
         var path = Path.Combine(options.SpoolDir, Id32.New() + ".upload");
@@ -40,23 +46,38 @@ internal sealed class ImportService(
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(salt));
         long bytes = 0;
         var buffer = new byte[1 << 16];
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 22, resumeWriterThreshold: 1 << 21, useSynchronizationContext: false));
+        var checking = Task.Factory.StartNew(() =>
+        {
+            try { return check(pipe.Reader); }
+            finally { pipe.Reader.Complete(); }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        long? rows = null;
         try
         {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            int read;
-            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                bytes += read;
+                int read;
+                while ((read = await body.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    bytes += read;
+                    // A check that stops reading has found an error (thrown here, ending the upload) or needs no more.
+                    if (rows is null && (await pipe.Writer.WriteAsync(buffer.AsMemory(0, read), ct)).IsCompleted) rows = await checking;
+                }
             }
+            await pipe.Writer.CompleteAsync();
+            return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()), rows ?? await checking);
         }
-        catch
+        catch (Exception e)
         {
+            await pipe.Writer.CompleteAsync(e);
+            try { await checking; }
+            catch (Exception) { } // the same validation error, or the check cut short by the upload's own failure (reported)
             File.Delete(path);
             throw;
         }
-        return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()));
     }
 
     public bool IsInline(ImportJob job) => JsonSerializer.Deserialize<StoredImportOptions>(job.Options, _json)!.Inline;

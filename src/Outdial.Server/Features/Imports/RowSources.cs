@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
@@ -34,11 +36,16 @@ internal static class RowSources
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;
 
-    /// <summary>The delimiter of a header line: the most frequent of ',', ';' and tab outside quotes.</summary>
+    /// <summary>The delimiter of a file: the most frequent of ',', ';' and tab outside quotes in its header line.</summary>
     public static string DetectDelimiter(string path)
     {
         using var reader = Open(path);
-        var line = reader.ReadLine() ?? "";
+        return DelimiterOf(reader.ReadLine() ?? "");
+    }
+
+    /// <summary>The delimiter of a header line: the most frequent of ',', ';' and tab outside quotes.</summary>
+    public static string DelimiterOf(string line)
+    {
         int comma = 0, semicolon = 0, tab = 0;
         var quoted = false;
         foreach (var ch in line)
@@ -54,7 +61,23 @@ internal static class RowSources
     public static long CheckCsv(string path)
     {
         using var reader = Open(path);
-        using var parser = Parser(reader, DetectDelimiter(path));
+        return CheckCsv(reader, DetectDelimiter(path));
+    }
+
+    /// <summary>
+    /// The same check on bytes as they arrive (an upload being spooled): the header line is peeked for the delimiter
+    /// without consuming it, so the parser sees exactly what <see cref="ReadCsv"/> will read from the spooled file.
+    /// </summary>
+    public static long CheckCsv(PipeReader pipe)
+    {
+        var header = PeekFirstLine(pipe);
+        using var reader = new StreamReader(pipe.AsStream(), new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+        return CheckCsv(reader, DelimiterOf(header));
+    }
+
+    private static long CheckCsv(StreamReader reader, string delimiter)
+    {
+        using var parser = Parser(reader, delimiter);
         if (!parser.Read()) throw new ValidationException("the CSV file is empty: it needs a header row");
         var width = parser.Count;
         var headers = parser.Record!;
@@ -68,6 +91,24 @@ internal static class RowSources
                     $"CSV row {rows} has {parser.Count} fields but the header has {width}; check for an unclosed quote or a stray delimiter near line {parser.RawRow}");
         }
         return rows;
+    }
+
+    /// <summary>The text up to the first line break (as <see cref="TextReader.ReadLine"/> splits), BOM removed; consumes nothing.</summary>
+    private static string PeekFirstLine(PipeReader pipe)
+    {
+        while (true)
+        {
+            var result = pipe.ReadAsync().AsTask().GetAwaiter().GetResult();
+            var buffer = result.Buffer;
+            var found = new SequenceReader<byte>(buffer).TryReadToAny(out ReadOnlySequence<byte> first, "\r\n"u8, advancePastDelimiter: false);
+            if (found || result.IsCompleted)
+            {
+                var line = Encoding.UTF8.GetString(found ? first : buffer).TrimStart('\uFEFF');
+                pipe.AdvanceTo(buffer.Start);
+                return line;
+            }
+            pipe.AdvanceTo(buffer.Start, buffer.End); // nothing consumed, all examined: wait for more bytes
+        }
     }
 
     private static IEnumerable<SourceRow> ReadCsv(string path, IReadOnlyDictionary<string, string>? explicitMapping)
@@ -113,6 +154,18 @@ internal static class RowSources
     public static long CheckJson(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return CheckJson(stream);
+    }
+
+    /// <summary>The same check on bytes as they arrive (an upload being spooled).</summary>
+    public static long CheckJson(PipeReader pipe)
+    {
+        using var stream = pipe.AsStream();
+        return CheckJson(stream);
+    }
+
+    private static long CheckJson(Stream stream)
+    {
         var buffer = new byte[1 << 16];
         var state = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
         int leftover = 0, read;

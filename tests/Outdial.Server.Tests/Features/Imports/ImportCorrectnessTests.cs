@@ -183,6 +183,50 @@ public sealed class ImportCorrectnessTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_factory.DataDir, "imports")));
     }
 
+    [Fact]
+    public async Task A_structure_error_early_in_a_large_upload_is_400_before_the_rest_is_sent()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        // Row 2 is too wide; the body then goes on with valid rows and fails the request if the server reads far past
+        // the error (more than the check's 4 MB pipe can hold): the check runs while the upload arrives, not after it.
+        using var streaming = _factory.CreateClient(new() { AllowAutoRedirect = false }); // the redirect handler buffers bodies
+        streaming.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+        var body = new EndlessCsv("externalId,phone1\nA,+447400123456\nB,+447400123457,extra\n"u8.ToArray(), failAfterBytes: 16 << 20);
+        var content = new StreamContent(body, 1 << 16);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        await HttpAssert.Problem(await streaming.PostAsync($"/api/v1/campaigns/{campaignId}/imports?async=true", content),
+            HttpStatusCode.BadRequest, "CSV row 2 has 3 fields but the header has 2");
+        Assert.True(body.Position < 16 << 20);
+        Assert.Empty(await AllRecords(client, campaignId));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_factory.DataDir, "imports")));
+    }
+
+    /// <summary>A CSV body that never ends: its head, then valid rows; reading past a limit fails like a broken connection.</summary>
+    private sealed class EndlessCsv(byte[] head, long failAfterBytes) : Stream
+    {
+        private static readonly byte[] Row = "X,+447400123458\n"u8.ToArray();
+        private long _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= failAfterBytes) throw new IOException("the test body was read far past its structure error");
+            for (var i = 0; i < count; i++, _position++)
+                buffer[offset + i] = _position < head.Length ? head[_position] : Row[(_position - head.Length) % Row.Length];
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData("duplicates=maybe", "duplicates")]
     [InlineData("atomic=perhaps", "atomic")]
