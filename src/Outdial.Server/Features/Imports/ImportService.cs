@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -30,15 +29,15 @@ internal sealed class ImportService(
     private readonly ConcurrentDictionary<string, LiveProgress> _live = new(StringComparer.Ordinal);
     private readonly JsonSerializerOptions _json = jsonOptions.Value.SerializerOptions;
 
-    /// <summary>A spooled upload: its file, size, hash, and the row count its structure check found.</summary>
-    public sealed record Spooled(string Path, long Bytes, string Hash, long Rows);
+    /// <summary>A spooled upload: its file, size and hash; truncated when a structure error ended it early.</summary>
+    public sealed record Spooled(string Path, long Bytes, string Hash, bool Truncated);
 
     /// <summary>
-    /// Copies the body to a file under the data directory while hashing it and checking its structure (<paramref name="check"/>
-    /// reads the same bytes from a pipe on its own thread), so a large upload is checked by the time it has arrived;
-    /// memory stays flat whatever the size. A structure error ends the upload at once with that error.
+    /// Copies the body to a file under the data directory while hashing it and, for CSV, checking its structure
+    /// (<paramref name="shape"/>), so a large upload is checked by the time it has arrived; memory stays flat whatever the
+    /// size. A structure error ends the upload at once.
     /// </summary>
-    public async Task<Spooled> SpoolAsync(Stream body, string salt, Func<PipeReader, long> check, CancellationToken ct)
+    public async Task<Spooled> SpoolAsync(Stream body, string salt, CsvShape? shape, CancellationToken ct)
     {
         Directory.CreateDirectory(options.SpoolDir);
         var path = Path.Combine(options.SpoolDir, Id32.New() + ".upload");
@@ -46,13 +45,7 @@ internal sealed class ImportService(
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(salt));
         long bytes = 0;
         var buffer = new byte[1 << 16];
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 22, resumeWriterThreshold: 1 << 21, useSynchronizationContext: false));
-        var checking = Task.Factory.StartNew(() =>
-        {
-            try { return check(pipe.Reader); }
-            finally { pipe.Reader.Complete(); }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        long? rows = null;
+        var truncated = false;
         try
         {
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -63,18 +56,19 @@ internal sealed class ImportService(
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                     bytes += read;
-                    // A check that stops reading has found an error (thrown here, ending the upload) or needs no more.
-                    if (rows is null && (await pipe.Writer.WriteAsync(buffer.AsMemory(0, read), ct)).IsCompleted) rows = await checking;
+                    shape?.Feed(buffer.AsSpan(0, read));
+                    if (shape?.ProblemRow is not null)
+                    {
+                        truncated = true;
+                        break;
+                    }
                 }
             }
-            await pipe.Writer.CompleteAsync();
-            return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()), rows ?? await checking);
+            shape?.Complete();
+            return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()), truncated);
         }
-        catch (Exception e)
+        catch
         {
-            await pipe.Writer.CompleteAsync(e);
-            try { await checking; }
-            catch (Exception) { } // the same validation error, or the check cut short by the upload's own failure (reported)
             File.Delete(path);
             throw;
         }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
@@ -24,7 +22,7 @@ internal static class RowSources
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
             new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16);
 
-    private static CsvParser Parser(StreamReader reader, string delimiter) =>
+    internal static CsvParser Parser(TextReader reader, string delimiter) =>
         new(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter,
@@ -56,36 +54,21 @@ internal static class RowSources
         return semicolon > comma && semicolon >= tab ? ";" : tab > comma ? "\t" : ",";
     }
 
-    /// <summary>Checks the whole file's structure before anything is written: every row parses and has the header's width.</summary>
+    /// <summary>
+    /// Checks the whole file's structure with the parser the import reads it with, before anything is written: every row
+    /// parses, has the header's width and holds no field the parser would report as bad data.
+    /// </summary>
     /// <returns>The number of data rows.</returns>
     public static long CheckCsv(string path)
     {
         using var reader = Open(path);
-        return CheckCsv(reader, DetectDelimiter(path));
-    }
-
-    /// <summary>
-    /// The same check on bytes as they arrive (an upload being spooled): the header line is peeked for the delimiter
-    /// without consuming it, so the parser sees exactly what <see cref="ReadCsv"/> will read from the spooled file.
-    /// </summary>
-    public static long CheckCsv(PipeReader pipe)
-    {
-        var header = PeekFirstLine(pipe);
-        using var reader = new StreamReader(pipe.AsStream(), new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16);
-        return CheckCsv(reader, DelimiterOf(header));
-    }
-
-    private static long CheckCsv(StreamReader reader, string delimiter)
-    {
-        using var parser = Parser(reader, delimiter);
-        if (!parser.Read()) throw new ValidationException("the CSV file is empty: it needs a header row");
-        var width = parser.Count;
-        var headers = parser.Record!;
-        if (headers.Any(string.IsNullOrWhiteSpace)) throw new ValidationException("the CSV header has an empty column name");
+        using var parser = Parser(reader, DetectDelimiter(path));
+        var width = ReadHeader(parser);
         long rows = 0;
         while (parser.Read())
         {
             rows++;
+            _ = parser.Record; // reading the fields is what finds bad quotes (BadDataFound)
             if (parser.Count != width)
                 throw new ValidationException(
                     $"CSV row {rows} has {parser.Count} fields but the header has {width}; check for an unclosed quote or a stray delimiter near line {parser.RawRow}");
@@ -93,22 +76,31 @@ internal static class RowSources
         return rows;
     }
 
-    /// <summary>The text up to the first line break (as <see cref="TextReader.ReadLine"/> splits), BOM removed; consumes nothing.</summary>
-    private static string PeekFirstLine(PipeReader pipe)
+    /// <summary>
+    /// The check of an upload whose bytes <paramref name="shape"/> has seen as they arrived: a file it found fine needs only
+    /// its header read here; otherwise the parser checks the file again, for its error message.
+    /// </summary>
+    public static long CheckCsv(string path, CsvShape shape, bool truncated)
     {
-        while (true)
+        if (shape.Fine && shape.Width > 0 && !truncated)
         {
-            var result = pipe.ReadAsync().AsTask().GetAwaiter().GetResult();
-            var buffer = result.Buffer;
-            var found = new SequenceReader<byte>(buffer).TryReadToAny(out ReadOnlySequence<byte> first, "\r\n"u8, advancePastDelimiter: false);
-            if (found || result.IsCompleted)
-            {
-                var line = Encoding.UTF8.GetString(found ? first : buffer).TrimStart('\uFEFF');
-                pipe.AdvanceTo(buffer.Start);
-                return line;
-            }
-            pipe.AdvanceTo(buffer.Start, buffer.End); // nothing consumed, all examined: wait for more bytes
+            using var reader = Open(path);
+            using var parser = Parser(reader, DetectDelimiter(path));
+            if (ReadHeader(parser) != shape.Width) throw new InvalidOperationException("the CSV shape check and the parser disagree on the header");
+            return shape.Rows;
         }
+        var rows = CheckCsv(path);
+        if (truncated || shape.ProblemRow is not null && !shape.NeedsParser)
+            throw new ValidationException($"CSV is malformed at row {shape.ProblemRow}: an unclosed quote, a quote inside a field that is not quoted, text after a closing quote, or a row wider or narrower than the header");
+        return rows;
+    }
+
+    private static int ReadHeader(CsvParser parser)
+    {
+        if (!parser.Read()) throw new ValidationException("the CSV file is empty: it needs a header row");
+        var headers = parser.Record!;
+        if (headers.Any(string.IsNullOrWhiteSpace)) throw new ValidationException("the CSV header has an empty column name");
+        return parser.Count;
     }
 
     private static IEnumerable<SourceRow> ReadCsv(string path, IReadOnlyDictionary<string, string>? explicitMapping)
@@ -154,13 +146,6 @@ internal static class RowSources
     public static long CheckJson(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return CheckJson(stream);
-    }
-
-    /// <summary>The same check on bytes as they arrive (an upload being spooled).</summary>
-    public static long CheckJson(PipeReader pipe)
-    {
-        using var stream = pipe.AsStream();
         return CheckJson(stream);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -181,6 +182,20 @@ public sealed class ImportCorrectnessTests : IDisposable
             HttpStatusCode.BadRequest, expected);
         Assert.Empty(await AllRecords(client, campaignId));
         Assert.Empty(Directory.GetFiles(Path.Combine(_factory.DataDir, "imports")));
+    }
+
+    [Fact]
+    public async Task A_bad_quote_deep_in_a_background_import_is_400_and_nothing_lands()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        var csv = new StringBuilder("externalId,phone1,Name\n");
+        for (var i = 0; i < 5000; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"E{i},+4474001{i:D5},{(i == 3999 ? "O\"Brien" : "Smith")}\n");
+        // Before the upload-time check read the fields, only the job's reader found this quote: after landing 3,999 rows.
+        await HttpAssert.Problem(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports?async=true", Csv(csv.ToString())),
+            HttpStatusCode.BadRequest, "CSV is malformed at row 4000");
+        Assert.Empty(await AllRecords(client, campaignId));
     }
 
     [Fact]

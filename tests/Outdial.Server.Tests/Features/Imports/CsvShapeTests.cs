@@ -1,0 +1,87 @@
+using System.Text;
+using CsCheck;
+using Outdial.Server.Features.Imports;
+using ValidationException = Outdial.Server.Hosting.ValidationException;
+
+namespace Outdial.Server.Tests.Features.Imports;
+
+/// <summary>The upload-time shape check must find exactly what CsvHelper, which reads the file for the import, finds.</summary>
+public sealed class CsvShapeTests
+{
+    private readonly record struct Verdict(bool Empty, long Rows, long? ProblemRow);
+
+    // Mostly structural characters, so quotes, delimiters and line breaks meet in every order; é is two UTF-8 bytes.
+    private static readonly Gen<string> Text = Gen.Char["ab ,;\"\"\r\n\n\té"].Array[0, 48].Select(chars => new string(chars));
+
+    [Fact]
+    public void Agrees_with_the_parser_on_generated_files_whatever_the_chunking()
+    {
+        Gen.Select(Text, Gen.Bool, Gen.Int[1, 9]).Sample((text, bom, chunk) =>
+        {
+            var bytes = (bom ? "\uFEFF"u8.ToArray() : []).Concat(Encoding.UTF8.GetBytes(text)).ToArray();
+            var expected = Parser(bytes);
+            var shape = new CsvShape();
+            for (var i = 0; i < bytes.Length; i += chunk) shape.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
+            shape.Complete();
+            var actual = new Verdict(shape.Width < 0 && shape.ProblemRow is null, shape.ProblemRow is null ? shape.Rows : 0, shape.ProblemRow);
+            Assert.False(shape.NeedsParser);
+            Assert.True(expected == actual, $"{Escape(text)} (bom {bom}, chunks of {chunk}): parser {expected}, shape {actual}");
+        }, iter: 30_000);
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,2\n\n3,4", 2, null)]
+    [InlineData("a,b\r\n1,\"x\r\ny\"\r\n", 1, null)]
+    [InlineData("a,b\n1,\"x\"\"y\"\n", 1, null)]
+    [InlineData("a,b\n1,x\"y\n", 0, 1L)] // a quote inside an unquoted field
+    [InlineData("a,b\n1,\"x\"y\n", 0, 1L)] // text after the closing quote
+    [InlineData("a,b\n1,2\n1,\"x\n", 0, 2L)] // a quote never closed
+    [InlineData("a;b\n1;2;3\n", 0, 1L)] // wider than the header
+    [InlineData("a,\"b\n", 0, 0L)]
+    [InlineData("\uFEFF\"\",", 0, null)]
+    public void Known_shapes(string text, long rows, long? problemRow)
+    {
+        var shape = new CsvShape();
+        foreach (var b in Encoding.UTF8.GetBytes(text)) shape.Feed([b]);
+        shape.Complete();
+        Assert.Equal(new Verdict(false, rows, problemRow), new Verdict(shape.Width < 0 && shape.ProblemRow is null, shape.ProblemRow is null ? shape.Rows : 0, shape.ProblemRow));
+        Assert.Equal(Parser(Encoding.UTF8.GetBytes(text)), new Verdict(false, rows, problemRow));
+    }
+
+    [Fact]
+    public void Utf16_files_are_left_to_the_parser()
+    {
+        var shape = new CsvShape();
+        shape.Feed(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("a,b\n1,2\n")).ToArray());
+        Assert.True(shape.Complete().NeedsParser);
+    }
+
+    /// <summary>What the import's parser makes of the bytes: CsvHelper as <see cref="RowSources"/> configures it.</summary>
+    private static Verdict Parser(byte[] bytes)
+    {
+        string header;
+        using (var peek = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, false), true)) header = peek.ReadLine() ?? "";
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, false), true);
+        using var parser = RowSources.Parser(reader, RowSources.DelimiterOf(header));
+        long rows = 0;
+        try
+        {
+            if (!parser.Read()) return new Verdict(true, 0, null);
+            _ = parser.Record;
+            var width = parser.Count;
+            while (parser.Read())
+            {
+                rows++;
+                _ = parser.Record;
+                if (parser.Count != width) return new Verdict(false, 0, rows);
+            }
+            return new Verdict(false, rows, null);
+        }
+        catch (ValidationException)
+        {
+            return new Verdict(false, 0, rows);
+        }
+    }
+
+    private static string Escape(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
