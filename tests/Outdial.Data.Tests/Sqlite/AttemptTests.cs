@@ -110,6 +110,7 @@ public sealed class AttemptTests
         Assert.Empty(await db.ClaimAsync(1)); // blocked for good: parked as never callable
 
         await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(0), null, "asked", "test", db.Now, db.Now.AddHours(1))], Ct);
+        Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct)); // what the server's background worker does
         Assert.Empty(await db.ClaimAsync(1)); // still blocked for the hour
         db.Time.Advance(TimeSpan.FromHours(2));
         Assert.Single(await db.ClaimAsync(1));

@@ -1,0 +1,44 @@
+-- Durable re-evaluations of the pick queue. A change that may make waiting records callable sooner (campaign window,
+-- caps, dates, status or RetryCount; a do-not-call entry removed or shortened) records a marker in its own transaction;
+-- a background worker resets the affected queue rows (due = 0: evaluated again at the next pick) in bounded transactions,
+-- keeps its position in the marker, and deletes the marker when done. A crash between the change and the reset leaves the
+-- marker behind, and the server resumes it at start, so a campaign cannot stay parked "never callable" by a lost reset.
+--
+-- Scope: queue rows of the campaign with due > after (after = the change's time: every waiting row; 9223372036854775806:
+-- only rows parked as never callable), and when e164 is set only the rows of records that have that number.
+-- Cursor (lane, priority, due, base, record_id): the last row done; lane NULL = not started.
+CREATE TABLE pick_reevaluations (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    after INTEGER NOT NULL,
+    e164 TEXT,
+    reason TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    lane INTEGER,
+    priority INTEGER,
+    due INTEGER,
+    base INTEGER,
+    record_id INTEGER
+);
+CREATE INDEX ix_pick_reevaluations_campaign ON pick_reevaluations (campaign_id);
+
+-- A queue row dropped while it still holds an attempt (its record closed by an edit, or its progress row deleted by a
+-- list detach, while the dialer that started the call was gone) would leave that attempt DIALING for ever: it is closed
+-- as NOT_DIALED at the lease's expiry, as 0007 does when a claim takes the lease over. A move of the row (a progress edit:
+-- INSERT OR REPLACE at the new key, then DELETE of the old one) carries the attempt along: the progress row's key then
+-- leads to a row holding the same attempt, and nothing is closed. A finish updates its attempt before it drops the row.
+CREATE TRIGGER tr_pick_queue_dropped_attempt AFTER DELETE ON pick_queue
+WHEN OLD.attempt_id IS NOT NULL
+BEGIN
+    UPDATE attempts SET result = 'NOT_DIALED', ended = OLD.due, disposition = 'lease expired: the dialer stopped before the call ended'
+    WHERE id = OLD.attempt_id AND result = 'DIALING'
+      AND NOT EXISTS (
+          SELECT 1 FROM campaign_records cr JOIN pick_queue q
+              ON q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
+             AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
+          WHERE cr.record_id = OLD.record_id AND cr.campaign_id = OLD.campaign_id AND q.attempt_id = OLD.attempt_id);
+END;
+
+-- Attempts left DIALING that way before this migration.
+UPDATE attempts SET result = 'NOT_DIALED', ended = started, disposition = 'lease expired: the dialer stopped before the call ended'
+WHERE result = 'DIALING' AND id NOT IN (SELECT attempt_id FROM pick_queue WHERE attempt_id IS NOT NULL);
