@@ -342,6 +342,13 @@ public sealed partial class SqliteStore
             """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
         if (leased > 0)
             throw new ConflictException($"{leased} records of this list are leased to a dialer or an agent (in a call or a preview): set the campaign Passive and detach when they are done");
+        // Expired leases may still hold the attempts of dialers that were gone: closed as NOT_DIALED at the lease's end, not
+        // left DIALING when their queue rows go with the progress rows.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE attempts SET result = 'NOT_DIALED', ended = q.due, disposition = '{LeaseExpiredDisposition}'
+            FROM pick_queue q JOIN records r ON r.id = q.record_id
+            WHERE q.campaign_id = @CampaignId AND r.list_id = @ListId AND q.attempt_id = attempts.id AND attempts.result = 'DIALING'
+            """, new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM campaign_records WHERE campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)",
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
