@@ -224,20 +224,20 @@ public sealed partial class SqliteStore
                     no_redial_after_abandon_hours = @NoRedialAfterAbandonHours, rules = @Rules
                 WHERE tenant_id = @tenant AND uid = @Id
                 """, CampaignArgs(tenant, campaign), tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            // Waiting records the change may make callable sooner are evaluated again at their next pick.
+            // Waiting records the change may make callable sooner are evaluated again at their next pick: the re-evaluation
+            // is recorded with the change (a crash cannot lose it) and done in the background (RunPendingReevaluationsAsync).
             if (changed == 1 && before is not null)
             {
-                switch (InvalidationFor(before, campaign))
-                {
-                    case Invalidation.All:
-                        await InvalidateEligibilityAsync(tenant, campaign.Id, _time.GetUtcNow(), ct);
-                        break;
-                    case Invalidation.WaitingForData:
-                        await InvalidateAsync(tenant, campaign.Id, NeverMs - 1, ct);
-                        break;
-                }
+                var scope = InvalidationFor(before, campaign);
+                var now = NowMs;
+                var serial = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @Id", new { tenant, campaign.Id }, tx, cancellationToken: ct));
+                if (scope == Invalidation.All)
+                    await QueueReevaluationAsync(connection, tx, tenant, serial, now, null, ReasonCampaignChange, now, ct);
+                else if (scope == Invalidation.WaitingForData)
+                    await QueueReevaluationAsync(connection, tx, tenant, serial, NeverMs - 1, null, ReasonRetryCountRaised, now, ct);
             }
+            await tx.CommitAsync(ct);
             return changed == 1;
         }
         catch (SqliteException e) when (IsUniqueViolation(e))
@@ -342,6 +342,13 @@ public sealed partial class SqliteStore
             """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
         if (leased > 0)
             throw new ConflictException($"{leased} records of this list are leased to a dialer or an agent (in a call or a preview): set the campaign Passive and detach when they are done");
+        // Expired leases may still hold the attempts of dialers that were gone: closed as NOT_DIALED at the lease's end, not
+        // left DIALING when their queue rows go with the progress rows.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE attempts SET result = 'NOT_DIALED', ended = q.due, disposition = '{LeaseExpiredDisposition}'
+            FROM pick_queue q JOIN records r ON r.id = q.record_id
+            WHERE q.campaign_id = @CampaignId AND r.list_id = @ListId AND q.attempt_id = attempts.id AND attempts.result = 'DIALING'
+            """, new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM campaign_records WHERE campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)",
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));

@@ -25,7 +25,7 @@ public sealed partial class SqliteStore
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private SqliteConnection? _connection;
-        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!;
+        private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!, _closeOrphan = null!;
 
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
             long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
@@ -40,7 +40,7 @@ public sealed partial class SqliteStore
                 // rules, and the update's invalidation, already done, would be undone by what the claim writes back.
                 var campaign = await LoadDialingCampaignAsync(connection, tx, tenant, campaignId, ct);
                 if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) command.Transaction = tx;
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop, _closeOrphan }) command.Transaction = tx;
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
@@ -60,6 +60,7 @@ public sealed partial class SqliteStore
             Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial));
             Set(_defer, ("$campaign", campaign.Serial));
             Set(_drop, ("$campaign", campaign.Serial));
+            Set(_closeOrphan, ("$campaign", campaign.Serial));
             Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
 
             foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, lastLane, ct))
@@ -85,6 +86,12 @@ public sealed partial class SqliteStore
                         var write = callability is { Callable: true } ? _lease : c.Progress.State == RecordState.CLOSED ? _drop : _defer;
                         if (write == _defer) write.Parameters["$next"].Value = EligibleMs(callability);
                         Set(write, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
+                        if (write == _drop)
+                        {
+                            // Its expired lease may still hold the attempt of a dialer that was gone: closed, not left DIALING.
+                            Set(_closeOrphan, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
+                            await _closeOrphan.ExecuteNonQueryAsync(ct);
+                        }
                         if (await write.ExecuteNonQueryAsync(ct) != 1) stuck = true; // lease held: it would come back at once
                         else if (write == _lease)
                             claimed.Add(new ClaimedRecord(new RecordLease(campaignId, c.Record.Number, owner, until), c.Record, c.Progress, callability.PhoneIndex!.Value));
@@ -232,6 +239,10 @@ public sealed partial class SqliteStore
                 WHERE {QueueKey} AND due = $due
                 """);
             _drop = Prepare(connection, $"DELETE FROM pick_queue WHERE {QueueKey} AND due = $due");
+            _closeOrphan = Prepare(connection, $"""
+                UPDATE attempts SET result = 'NOT_DIALED', ended = $due, disposition = '{LeaseExpiredDisposition}'
+                WHERE id = (SELECT attempt_id FROM pick_queue WHERE {QueueKey} AND due = $due) AND result = 'DIALING'
+                """);
             return _connection = connection;
         }
 
@@ -261,7 +272,7 @@ public sealed partial class SqliteStore
         {
             if (_connection is { } connection)
             {
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop }) await command.DisposeAsync();
+                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop, _closeOrphan }) await command.DisposeAsync();
                 await connection.DisposeAsync();
             }
             _gate.Dispose();

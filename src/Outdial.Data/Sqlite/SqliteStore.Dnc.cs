@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var campaigns = new Dictionary<string, long?>(StringComparer.Ordinal);
         var outcomes = new List<RowOutcome>(entries.Count);
-        var shortened = new HashSet<long>(); // campaign ids (0: tenant-wide) where an existing block now ends sooner
+        var now = NowMs;
         foreach (var entry in entries)
         {
             long campaign = 0;
@@ -52,7 +52,10 @@ public sealed partial class SqliteStore
                 var previous = await connection.QuerySingleOrDefaultAsync<(long Id, long? Expires)?>(new CommandDefinition(
                     "SELECT id, expires FROM dnc WHERE tenant_id = @tenant AND e164 = @E164 AND campaign_id = @campaign",
                     new { tenant, entry.E164, campaign }, tx, cancellationToken: ct));
-                if (previous is { } p && (p.Expires is null || expires < p.Expires)) shortened.Add(campaign);
+                // An existing block now ends sooner: records parked until its old end (or for good) because of this number are
+                // evaluated again (recorded with the change, done in the background).
+                if (previous is { } p && (p.Expires is null || expires < p.Expires) && (p.Expires is null || p.Expires > now))
+                    await QueueReevaluationAsync(connection, tx, tenant, campaign == 0 ? null : campaign, now, entry.E164, ReasonDncShortened, now, ct);
             }
             var (uid, inserted) = await connection.QuerySingleAsync<(string, long)>(new CommandDefinition("""
                 INSERT INTO dnc (uid, tenant_id, campaign_id, e164, reason, source, added, expires)
@@ -65,14 +68,6 @@ public sealed partial class SqliteStore
             outcomes.Add(new RowOutcome(inserted == 1 ? RowStatus.Created : RowStatus.Updated, uid, 0, null));
         }
         await tx.CommitAsync(ct);
-        if (shortened.Count > 0)
-        {
-            // Records parked as "never callable" (or until the old expiry) by these numbers are evaluated again at their next pick.
-            var affected = await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT uid FROM campaigns WHERE tenant_id = @tenant AND (@all OR id IN (SELECT value FROM json_each(@ids)))",
-                new { tenant, all = shortened.Contains(0), ids = System.Text.Json.JsonSerializer.Serialize(shortened) }, cancellationToken: ct));
-            foreach (var campaignUid in affected) await InvalidateEligibilityAsync(tenant, campaignUid, _time.GetUtcNow(), ct);
-        }
         return outcomes;
     }
 
@@ -87,8 +82,22 @@ public sealed partial class SqliteStore
             ORDER BY d.id LIMIT @limit OFFSET @offset
             """, new { tenant, campaignId, e164, offset, limit }, ct)).Select(r => r.ToEntry()).ToList();
 
-    public async Task<bool> DeleteDncAsync(long tenant, string id, CancellationToken ct) =>
-        await WriteAsync("DELETE FROM dnc WHERE tenant_id = @tenant AND uid = @id", new { tenant, id }, "", ct) == 1;
+    public async Task<bool> DeleteDncAsync(long tenant, string id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var deleted = await connection.QuerySingleOrDefaultAsync<(long Campaign, string E164, long? Expires)?>(new CommandDefinition(
+            "DELETE FROM dnc WHERE tenant_id = @tenant AND uid = @id RETURNING campaign_id, e164, expires", new { tenant, id }, tx, cancellationToken: ct));
+        if (deleted is not { } d) return false;
+        // Records parked as "never callable" (or until the entry's end) because of this number are evaluated again: only the
+        // records that have it, in the entry's campaign or every campaign of the tenant. Recorded with the delete, done in
+        // the background (RunPendingReevaluationsAsync).
+        var now = NowMs;
+        if (d.Expires is null || d.Expires > now)
+            await QueueReevaluationAsync(connection, tx, tenant, d.Campaign == 0 ? null : d.Campaign, now, d.E164, ReasonDncRemoved, now, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
 
     public async Task<IReadOnlySet<string>> BlockedNumbersAsync(long tenant, string campaignId, IReadOnlyCollection<string> e164s, DateTimeOffset now, CancellationToken ct)
     {

@@ -38,13 +38,27 @@ public partial interface IStore
     Task<AttemptFinish> FinishAttemptAsync(
         long tenant, string attemptId, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Makes every record of the campaign that waits for a future time a candidate again, to be re-evaluated at its next pick.</summary>
-    /// <remarks>Needed after a change that can make records callable sooner (RetryCount raised, window, caps, dates, status,
-    /// a DNC entry removed). <see cref="UpdateCampaignAsync"/> calls it itself; DNC removal must call it for the affected
-    /// campaigns. Cost is proportional to the number of waiting records.</remarks>
+    /// <summary>Makes every record of the campaign that waits for a future time a candidate again, to be re-evaluated at its
+    /// next pick, before returning.</summary>
+    /// <remarks>Changes that can make records callable sooner (window, caps, dates, status, RetryCount raised, a DNC entry
+    /// removed or shortened) record a pending re-evaluation themselves, in their own transaction, for
+    /// <see cref="RunPendingReevaluationsAsync"/>; this is the same work done at once (tools, benchmarks). Cost is
+    /// proportional to the number of waiting records.</remarks>
     /// <returns>How many records were reset.</returns>
     Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Works through every pending re-evaluation (all tenants), oldest first, in short transactions, and removes
+    /// each when done. Pending ones survive a crash: the server runs this at start and whenever a change records one.</summary>
+    /// <returns>How many records were reset.</returns>
+    Task<long> RunPendingReevaluationsAsync(CancellationToken ct);
+
+    /// <summary>The campaign's re-evaluations not finished yet (null when none): until then some waiting records may be
+    /// picked later than the campaign's current settings allow, never sooner.</summary>
+    Task<PendingReevaluation?> GetPendingReevaluationAsync(long tenant, string campaignId, CancellationToken ct);
 }
+
+/// <summary>Re-evaluations of a campaign's waiting records still to do: since when, how many changes, and why.</summary>
+public sealed record PendingReevaluation(DateTimeOffset Since, int Changes, IReadOnlyList<string> Reasons);
 
 /// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>.</summary>
 public sealed record RecordLease(string CampaignId, long RecordSerial, string Owner, DateTimeOffset Until);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Outdial.Data.Sqlite;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Engine.Rules;
@@ -76,6 +77,61 @@ public sealed class AttemptTests
     }
 
     [Fact]
+    public async Task An_attempt_whose_record_was_closed_by_an_edit_while_its_dialer_was_gone_is_closed_when_the_queue_row_is_dropped()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        var serial = (await db.AddRecordsAsync(1))[0];
+        var c = Assert.Single(await db.ClaimAsync(1, "crashed-dialer"));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+        Assert.Equal(AttemptStartStatus.Started, start.Status);
+
+        // Edits move the queue row (priority) or keep it for the lease (closed): the attempt is carried along, still running.
+        db.Sql("UPDATE records SET priority = 4 WHERE id = $r", ("$r", serial));
+        db.Sql("UPDATE campaign_records SET state = 'CLOSED', app_state = 'CLOSED', result = 'SUCCESS' WHERE record_id = $r", ("$r", serial));
+        db.AssertQueueConsistent();
+        Assert.Equal(CallResult.DIALING, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
+
+        // The dialer never comes back; past the lease the next claim drops the closed record's row instead of leasing it.
+        db.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Empty(await db.ClaimAsync(1, "dialer-2"));
+        Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue"));
+        var orphan = Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct));
+        Assert.Equal(CallResult.NOT_DIALED, orphan.Result);
+        Assert.Equal(SqliteStore.LeaseExpiredDisposition, orphan.Disposition);
+        Assert.Equal(start.Lease!.Until.ToUnixTimeMilliseconds(), orphan.Ended!.Value.ToUnixTimeMilliseconds());
+
+        // A stalled dialer finishing it late still records what happened, and leaves the closed record alone.
+        Assert.Equal(AttemptFinishStatus.LeaseLost, (await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, 0), null, db.Now, Ct)).Status);
+        Assert.Equal(CallResult.NOANSWER, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
+        db.AssertQueueConsistent();
+    }
+
+    [Fact]
+    public async Task An_attempt_left_by_a_crashed_dialer_is_closed_when_its_list_is_detached_after_the_lease_expired()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        var list = new CallingList(Id32.New(), "second list", null, db.Now);
+        await db.Store.CreateCallingListAsync(db.Tenant, list, Ct);
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, list.Id, DuplicatePolicy.reject, null, Ct))!)
+        {
+            var e164 = DialingDb.Number(7);
+            Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = "L2", Phones = [new RecordPhone { Raw = e164, E164 = e164 }] }).Status);
+            await writer.CommitAsync(Ct);
+        }
+        Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        var claimed = Assert.Single(await db.ClaimAsync(1, "crashed-dialer"));
+        var start = await db.Store.StartAttemptAsync(db.Tenant, claimed.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
+        Assert.Equal(AttemptStartStatus.Started, start.Status);
+
+        db.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.True(await db.Store.DetachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct)); // the lease has expired: allowed
+        var orphan = Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, claimed.Record.Id, Ct));
+        Assert.Equal(CallResult.NOT_DIALED, orphan.Result);
+        Assert.Equal(SqliteStore.LeaseExpiredDisposition, orphan.Disposition);
+        db.AssertQueueConsistent();
+    }
+
+    [Fact]
     public async Task A_list_whose_record_is_in_a_call_cannot_be_detached_so_no_second_dialer_gets_it()
     {
         await using var db = await DialingDb.CreateAsync();
@@ -110,6 +166,7 @@ public sealed class AttemptTests
         Assert.Empty(await db.ClaimAsync(1)); // blocked for good: parked as never callable
 
         await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(0), null, "asked", "test", db.Now, db.Now.AddHours(1))], Ct);
+        Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct)); // what the server's background worker does
         Assert.Empty(await db.ClaimAsync(1)); // still blocked for the hour
         db.Time.Advance(TimeSpan.FromHours(2));
         Assert.Single(await db.ClaimAsync(1));

@@ -160,6 +160,7 @@ public sealed class ClaimTests
 
         var campaign = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!;
         Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign with { RetryCount = 3 }, Ct));
+        Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct)); // what the server's background worker does
 
         var again = Assert.Single(await db.ClaimAsync(1));
         Assert.Equal(2, again.Progress.CallCount);

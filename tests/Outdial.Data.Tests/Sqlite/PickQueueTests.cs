@@ -364,14 +364,20 @@ public sealed class PickQueueTests
 
         var campaign = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!;
         Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign = campaign with { Name = "renamed" }, Ct));
+        Assert.Null(await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct));
+        Assert.Equal(0, await db.Store.RunPendingReevaluationsAsync(Ct));
         Assert.Equal((long.MaxValue, waiting), (Due(s[0]), Due(s[1])));
 
         Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign = campaign with { RetryCount = 2 }, Ct));
+        Assert.Equal([SqliteStore.ReasonRetryCountRaised], (await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct))!.Reasons);
+        Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct));
+        Assert.Null(await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct));
         Assert.Equal((0L, waiting), (Due(s[0]), Due(s[1]))); // only the MAXCALLS record
         db.Time.Advance(TimeSpan.FromMinutes(6)); // past its BUSY retry delay
         Assert.Equal(s[0], Assert.Single(await db.ClaimAsync(2)).Record.Number);
 
         Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign with { CallingWindow = new CallingWindow(new TimeOnly(1, 0), new TimeOnly(23, 0)) }, Ct));
+        Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct));
         Assert.Equal(0, Due(s[1]));
         db.AssertQueueConsistent();
     }

@@ -14,7 +14,14 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
 {
     public const string BootstrapKey = "test-bootstrap-admin-key";
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "outdial-tests", Guid.NewGuid().ToString("N"));
+    /// <param name="dataDir">An existing data directory (a server restarted on the same files); a fresh one when null.</param>
+    public OutdialFactory(string? dataDir = null) =>
+        DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "outdial-tests", Guid.NewGuid().ToString("N"));
+
+    public string DataDir { get; }
+
+    /// <summary>Leaves the data directory in place at dispose (another factory restarts on it).</summary>
+    public bool KeepData { get; set; }
 
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -54,6 +61,7 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepData) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

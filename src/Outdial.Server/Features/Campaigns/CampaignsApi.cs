@@ -35,13 +35,14 @@ internal static class CampaignsApi
             return TypedResults.Created($"/api/v1/campaigns/{campaign.Id}", campaign.AsDto([campaign.DefaultListId!]));
         }).RequireAuthorization(Policies.Write);
 
-        group.MapPut("/{id}", (string id, CampaignInput input, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
-            Update(id, input, partial: false, user, store, time, ct)).RequireAuthorization(Policies.Write);
+        group.MapPut("/{id}", (string id, CampaignInput input, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
+            Update(id, input, partial: false, user, store, reevaluation, time, ct)).RequireAuthorization(Policies.Write);
 
-        group.MapPatch("/{id}", (string id, CampaignInput input, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
-            Update(id, input, partial: true, user, store, time, ct)).RequireAuthorization(Policies.Write);
+        group.MapPatch("/{id}", (string id, CampaignInput input, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
+            Update(id, input, partial: true, user, store, reevaluation, time, ct)).RequireAuthorization(Policies.Write);
 
-        group.MapPut("/{id}/status", async Task<Results<NoContent, ProblemHttpResult>> (string id, StatusInput input, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
+        group.MapPut("/{id}/status", async Task<Results<NoContent, ProblemHttpResult>> (
+            string id, StatusInput input, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
         {
             if (input.Status is not (CampaignStatus.Active or CampaignStatus.Passive))
                 return Problem.BadRequest("'status' must be Active or Passive");
@@ -53,6 +54,7 @@ internal static class CampaignsApi
                 Modified = time.GetUtcNow(),
             };
             await store.UpdateCampaignAsync(user.TenantId(), updated, ct);
+            reevaluation.Wake(); // the update recorded any re-evaluation it needs; done in the background
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Write);
 
@@ -79,11 +81,12 @@ internal static class CampaignsApi
         Id32.TryNormalize(id, out var cid) ? await store.GetCampaignAsync(user.TenantId(), cid, ct) : null;
 
     private static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Update(
-        string id, CampaignInput input, bool partial, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct)
+        string id, CampaignInput input, bool partial, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct)
     {
         if (await Find(id, user, store, ct) is not { } existing) return Problem.NotFound($"campaign '{id}'");
         var campaign = input.Apply(existing, partial) with { Modified = time.GetUtcNow() };
         if (!await store.UpdateCampaignAsync(user.TenantId(), campaign, ct)) return Problem.NotFound($"campaign '{id}'");
+        reevaluation.Wake(); // the update recorded any re-evaluation it needs (window, caps, ...); done in the background
         return TypedResults.Ok(campaign.AsDto(await store.GetCampaignListIdsAsync(user.TenantId(), campaign.Id, ct)));
     }
 }

@@ -14,7 +14,7 @@ internal static class DiagnosticsApi
     public sealed record DiagnosticsDto(
         IReadOnlyList<CampaignBlocker> Blockers, long Callable, IReadOnlyDictionary<NotCallableReason, long> NotCallable,
         IReadOnlyList<long> CallableInNextHours, int ReadyAgents, int LoggedInAgents, double AbandonRate24h, double AbandonRateTarget,
-        DateTimeOffset At);
+        DateTimeOffset At, PendingReevaluation? ReevaluationPending);
 
     /// <summary>"Why isn't it dialing?": campaign blockers, records by the reason they are not callable now, and a 24-hour forecast.</summary>
     public static void MapDiagnosticsApi(this RouteGroupBuilder api) =>
@@ -31,9 +31,12 @@ internal static class DiagnosticsApi
             var ready = sessions.Count(s => s.State == AgentState.Ready);
             var rate = (await store.GetAbandonRateAsync(tenant, id, TimeSpan.FromHours(24), now, ct)).Percent;
             var diagnosis = builder.Build(ready, rate);
+            // A change (window, caps, RetryCount, a DNC entry removed) whose re-evaluation of waiting records is still running:
+            // until it ends, some records counted callable here may still be parked in the pick queue.
+            var pending = await store.GetPendingReevaluationAsync(tenant, id, ct);
             return TypedResults.Ok(new DiagnosticsDto(diagnosis.Blockers, diagnosis.Callable, diagnosis.Reasons, diagnosis.Forecast,
-                ready, sessions.Count, rate, campaign.AbandonRate, now));
+                ready, sessions.Count, rate, campaign.AbandonRate, now, pending));
         })
         .WithTags("Campaigns")
-        .WithDescription("Why isn't it dialing? Campaign-level blockers, counts of records by the reason they cannot be called now, and how many become callable in each of the next 24 hours.");
+        .WithDescription("Why isn't it dialing? Campaign-level blockers, counts of records by the reason they cannot be called now, how many become callable in each of the next 24 hours, and whether a re-evaluation of waiting records after a change is still pending (reevaluationPending).");
 }

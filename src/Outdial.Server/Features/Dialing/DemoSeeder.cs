@@ -11,7 +11,7 @@ namespace Outdial.Server.Features.Dialing;
 /// <c>outdial serve --demo</c>: tenant <c>demo</c> with a predictive campaign of 10,000 records over several time zones and
 /// 10 simulated agents, dialing the simulated network in real time.
 /// </summary>
-internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, Campaigns.ReevaluationWorker reevaluation, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string CampaignName = "Demo campaign";
     private const int Records = 10_000;
@@ -54,6 +54,7 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, TimeProvider 
         }
         campaign = campaign with { Status = CampaignStatus.Active, DialerStatus = DialerStatus.OPEN, Modified = now };
         await store.UpdateCampaignAsync(tenant, campaign, ct);
+        reevaluation.Wake();
         demo.Add(campaign.Id);
         foreach (var agent in await store.ListAgentsAsync(tenant, ct))
         {

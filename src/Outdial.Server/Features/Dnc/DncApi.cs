@@ -8,6 +8,7 @@ using Outdial.Engine.Domain;
 using Outdial.Engine.Phones;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
+using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Imports;
 using Outdial.Server.Hosting;
 using Validate = Outdial.Server.Hosting.Validate;
@@ -48,29 +49,28 @@ internal static class DncApi
                 ? TypedResults.Ok(AsDto(entry))
                 : Problem.NotFound($"do-not-call entry '{id}'"));
 
-        group.MapPost("/", async Task<Results<Created<DncDto>, ProblemHttpResult>> (DncInput input, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<DncDto>, ProblemHttpResult>> (DncInput input, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
         {
             var entry = ToEntry(input, time.GetUtcNow(), out var error);
             if (error is not null) return Problem.BadRequest(error);
             var outcome = (await store.AddDncAsync(user.TenantId(), [entry!], ct))[0];
+            reevaluation.Wake(); // an entry re-posted with an earlier end recorded a re-evaluation
             if (outcome.Status == RowStatus.Failed) return TypedResults.Problem(title: "Unknown reference", detail: outcome.Error, statusCode: 422);
             var saved = await store.GetDncAsync(user.TenantId(), outcome.Id!, ct);
             return TypedResults.Created($"/api/v1/dnc/{outcome.Id}", AsDto(saved!));
         }).RequireAuthorization(Policies.Write);
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, CancellationToken ct) =>
         {
-            var tenant = user.TenantId();
-            if (!Id32.TryNormalize(id, out var did) || await store.GetDncAsync(tenant, did, ct) is not { } entry || !await store.DeleteDncAsync(tenant, did, ct))
+            if (!Id32.TryNormalize(id, out var did) || !await store.DeleteDncAsync(user.TenantId(), did, ct))
                 return Problem.NotFound($"do-not-call entry '{id}'");
-            // Records parked as "never callable" because of this number are evaluated again at their next pick.
-            var campaigns = entry.CampaignId is { } one ? [one] : (await store.ListCampaignsAsync(tenant, ct)).Select(c => c.Id).ToList();
-            foreach (var campaign in campaigns) await store.InvalidateEligibilityAsync(tenant, campaign, time.GetUtcNow(), ct);
+            // The delete recorded a re-evaluation of the records that have the number; done in the background.
+            reevaluation.Wake();
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Write);
 
         // Bulk: a JSON array of entries or a CSV with a number column (and optionally campaignId, reason, source, expires, country).
-        group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
         {
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (type is not ("text/csv" or "application/json"))
@@ -102,6 +102,7 @@ internal static class DncApi
                     if (batch.Count == BatchSize) await Flush();
                 }
                 if (batch.Count > 0) await Flush();
+                reevaluation.Wake();
                 return TypedResults.Ok(results);
             }
             finally

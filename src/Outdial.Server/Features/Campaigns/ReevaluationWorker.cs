@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Outdial.Engine.Storage;
+
+namespace Outdial.Server.Features.Campaigns;
+
+/// <summary>
+/// Works through the store's pending re-evaluations (<see cref="IStore.RunPendingReevaluationsAsync"/>) in the background:
+/// at start (what a crash or a stop left pending), whenever an API change records one (<see cref="Wake"/>), and every
+/// <see cref="PollInterval"/> for those recorded by another process on the same store. A campaign update or a DNC change
+/// answers as soon as its change (with its marker) is committed; the diagnostics endpoint shows a re-evaluation pending.
+/// </summary>
+internal sealed class ReevaluationWorker(IStore store, TimeProvider time, ILogger<ReevaluationWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentQueue<TaskCompletionSource> _waiters = new();
+
+    /// <summary>Asks for a pass soon (a change recorded a re-evaluation). Cheap; does not wait.</summary>
+    public void Wake() => _signal.Writer.TryWrite(true);
+
+    /// <summary>Completes after a pass that started after this call has found nothing more to do (tests, tools).</summary>
+    public Task WhenIdleAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue(done);
+        Wake();
+        return done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wait = TimeSpan.Zero; // at start: resume what is pending
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var delay = Task.Delay(wait, time, timeout.Token);
+                try
+                {
+                    await Task.WhenAny(_signal.Reader.WaitToReadAsync(timeout.Token).AsTask(), delay);
+                }
+                finally
+                {
+                    await timeout.CancelAsync();
+                }
+                if (stoppingToken.IsCancellationRequested) break;
+            }
+            _signal.Reader.TryRead(out _);
+            var waiting = new List<TaskCompletionSource>();
+            while (_waiters.TryDequeue(out var w)) waiting.Add(w);
+            try
+            {
+                var reset = await store.RunPendingReevaluationsAsync(stoppingToken);
+                if (reset > 0) logger.LogInformation("Re-evaluation: {Records} waiting records will be evaluated again at their next pick", reset);
+                foreach (var w in waiting) w.TrySetResult();
+                wait = PollInterval;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                foreach (var w in waiting) w.TrySetCanceled(stoppingToken);
+                break;
+            }
+            catch (Exception e) // a failed pass is retried: its markers stay until done
+            {
+                logger.LogError(e, "Re-evaluation pass failed; retrying in {Seconds} s", RetryAfterError.TotalSeconds);
+                foreach (var w in waiting) w.TrySetException(e);
+                wait = RetryAfterError;
+            }
+        }
+        while (_waiters.TryDequeue(out var left)) left.TrySetCanceled(stoppingToken);
+    }
+}
