@@ -44,7 +44,11 @@ internal sealed class CsvShape
         {
             _head.Write(bytes);
             var head = _head.GetBuffer().AsSpan(0, (int)_head.Length);
-            if (head.IndexOfAny((byte)'\r', (byte)'\n') < 0) return;
+            if (head.IndexOfAny((byte)'\r', (byte)'\n') < 0)
+            {
+                if (head.Length > RowSources.MaxHeaderBytes) throw RowSources.HeaderTooLong();
+                return;
+            }
             Start(head);
             return;
         }

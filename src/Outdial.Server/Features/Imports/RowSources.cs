@@ -34,11 +34,32 @@ internal static class RowSources
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;
 
+    /// <summary>The longest header row read to find the delimiter: a file without a line break is not read whole into memory.</summary>
+    public const int MaxHeaderBytes = 1 << 20;
+
+    public static ValidationException HeaderTooLong() =>
+        new($"the CSV header row is longer than {MaxHeaderBytes / (1 << 20)} MB: no line break after the column names");
+
     /// <summary>The delimiter of a file: the most frequent of ',', ';' and tab outside quotes in its header line.</summary>
     public static string DetectDelimiter(string path)
     {
         using var reader = Open(path);
-        return DelimiterOf(reader.ReadLine() ?? "");
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(MaxHeaderBytes);
+        try
+        {
+            int read = 0, end = -1, n;
+            while (end < 0 && read < MaxHeaderBytes && (n = reader.Read(buffer, read, Math.Min(1 << 16, MaxHeaderBytes - read))) > 0)
+            {
+                end = buffer.AsSpan(read, n).IndexOfAny('\r', '\n') is var at and >= 0 ? read + at : -1;
+                read += n;
+            }
+            if (end < 0 && read >= MaxHeaderBytes) throw HeaderTooLong();
+            return DelimiterOf(new string(buffer, 0, end < 0 ? read : end));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The delimiter of a header line: the most frequent of ',', ';' and tab outside quotes.</summary>

@@ -199,6 +199,17 @@ public sealed class ImportCorrectnessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_header_row_without_a_line_break_is_400_without_reading_it_whole()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        var header = "externalId,phone1" + string.Concat(Enumerable.Range(0, 120_000).Select(i => $",column{i}"));
+        await HttpAssert.Problem(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports", Csv(header)),
+            HttpStatusCode.BadRequest, "header row is longer than 1 MB");
+        Assert.Empty(Directory.GetFiles(Path.Combine(_factory.DataDir, "imports")));
+    }
+
+    [Fact]
     public async Task A_structure_error_early_in_a_large_upload_is_400_before_the_rest_is_sent()
     {
         var client = _factory.Admin();
