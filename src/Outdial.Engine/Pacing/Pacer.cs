@@ -18,6 +18,7 @@ public sealed class Pacer(PacerOptions? options = null)
     private readonly PacerOptions _options = options ?? new PacerOptions();
     private readonly AbandonModel _model = new();
     private readonly List<double> _allowances = [];
+    private const int MinServicesForSure = 20;
     private readonly List<double> _free = [];    // scratch for SureCalls
     private readonly List<double> _answers = []; // scratch for SureCalls // by whole abandons left: depends only on options, so computed once
 
@@ -81,13 +82,16 @@ public sealed class Pacer(PacerOptions? options = null)
     /// free, no set of answers can find nobody: the k-th answer comes no earlier than the k-th earliest possible one.
     /// New calls answer no earlier than any call in flight, so they take the agents left after those, in order of
     /// release. With a fixed wrap-up this launches a call for an agent wrapping up as soon as its earliest answer can
-    /// no longer come before the release.</remarks>
+    /// no longer come before the release. The extremes are those observed (priors included, which only widens them);
+    /// they are only as sure as the recent past, so wrap-ups count once real ones have been seen.</remarks>
     internal int SureCalls(PacingState state, DateTimeOffset now)
     {
         var est = state.Estimator;
         var grace = _options.Grace.TotalSeconds;
         var earliest = est.EarliestAnswerSeconds;
-        var longestWrap = est.LongestWrapSeconds;
+        // Before real calls and wrap-ups are seen, the extremes are the priors' guesses: only ready agents are sure.
+        var longestWrap = est.CallsObserved >= _options.WarmupCalls && est.ServicesObserved >= MinServicesForSure
+            ? est.LongestWrapSeconds : double.PositiveInfinity;
         _free.Clear();
         _answers.Clear();
         foreach (var a in state.Agents)
