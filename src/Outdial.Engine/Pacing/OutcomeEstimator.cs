@@ -62,6 +62,12 @@ public sealed class OutcomeEstimator
     /// <summary>Answer time of a person-answered call at quantile <paramref name="u"/>.</summary>
     internal double AnswerTimeQuantile(double u) => _calls.Person.Quantile(u);
 
+    /// <summary>The shortest person answer time observed (how soon a call launched now may need an agent).</summary>
+    internal double EarliestAnswerSeconds => _calls.Person.Count == 0 ? 0 : _calls.Person.Quantile(0);
+
+    /// <summary>The longest wrap-up observed: an agent wrapping up is surely free this long after it started.</summary>
+    internal double LongestWrapSeconds => _wrap.Count == 0 ? double.PositiveInfinity : _wrap.Sample.Quantile(1);
+
     /// <summary>Whether a call still dialing after <paramref name="elapsed"/> seconds may yet be answered by a person
     /// (some person answer observed took longer).</summary>
     internal bool MayStillAnswer(double elapsed)

@@ -17,7 +17,10 @@ public sealed class Pacer(PacerOptions? options = null)
 {
     private readonly PacerOptions _options = options ?? new PacerOptions();
     private readonly AbandonModel _model = new();
-    private readonly List<double> _allowances = []; // by whole abandons left: depends only on options, so computed once
+    private readonly List<double> _allowances = [];
+    private const int MinServicesForSure = 20;
+    private readonly List<double> _free = [];    // scratch for SureCalls
+    private readonly List<double> _answers = []; // scratch for SureCalls // by whole abandons left: depends only on options, so computed once
 
     public PacerOptions Options => _options;
 
@@ -55,17 +58,63 @@ public sealed class Pacer(PacerOptions? options = null)
         foreach (var c in state.Calls)
             if (c.Phase == CallPhase.Dialing && state.Estimator.MayStillAnswer(Math.Max(0, (now - c.Started).TotalSeconds))) live++;
         var uncovered = Math.Clamp(ready - live, 0, room);
+        // Calls an agent is sure to take whatever the outcomes: also those timed against a wrap-up's known end.
+        var sure = Math.Clamp(Math.Max(uncovered, SureCalls(state, now)), 0, room);
 
         var budget = PacingBudget.Compute(state, now, _options, target, loggedIn, Allowance);
-        // Budget spent: only calls a ready agent is sure to take (the model is approximate; this is not).
-        if (budget.Threshold <= 0 || budget.WholeLeft <= 0) return new(uncovered, PacingReason.BudgetSpent);
-        var (calls, expected) = _model.Launchable(state, now, _options, ready, uncovered, room, budget);
+        // Budget spent: only calls an agent is sure to take (the model is approximate; this is not).
+        if (budget.Threshold <= 0 || budget.WholeLeft <= 0)
+            return new(sure, PacingReason.BudgetSpent, 0, 0, sure < room && (busy > 0 || dialing > 0) ? _options.DecideAgainAfter : null);
+        var (calls, expected) = _model.Launchable(state, now, _options, ready, sure, room, budget);
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
         var reason = calls > uncovered ? PacingReason.Predictive : PacingReason.Progressive;
         // Held back while agents are busy or calls ring: releases draw nearer and ringing calls run out of answers with
         // time alone.
         TimeSpan? again = calls < room && (busy > 0 || dialing > 0) ? _options.DecideAgainAfter : null;
         return new(calls, reason, expected, ratio, again);
+    }
+
+    /// <summary>New calls that cannot be abandoned whatever the calls in flight do: every answer, at its earliest
+    /// possible time, finds an agent surely free by then (+ grace).</summary>
+    /// <remarks>Agents are surely free now (ready) or when the longest observed wrap-up ends; a talking agent never is.
+    /// A dialing call may be answered from the shortest observed answer time on (at once if it rang longer), a call
+    /// answered and waiting needs an agent at once. If the k-th earliest possible answer always has k agents surely
+    /// free, no set of answers can find nobody: the k-th answer comes no earlier than the k-th earliest possible one.
+    /// New calls answer no earlier than any call in flight, so they take the agents left after those, in order of
+    /// release. With a fixed wrap-up this launches a call for an agent wrapping up as soon as its earliest answer can
+    /// no longer come before the release. The extremes are those observed (priors included, which only widens them);
+    /// they are only as sure as the recent past, so wrap-ups count once real ones have been seen.</remarks>
+    internal int SureCalls(PacingState state, DateTimeOffset now)
+    {
+        var est = state.Estimator;
+        var grace = _options.Grace.TotalSeconds;
+        var earliest = est.EarliestAnswerSeconds;
+        // Before real calls and wrap-ups are seen, the extremes are the priors' guesses: only ready agents are sure.
+        var longestWrap = est.CallsObserved >= _options.WarmupCalls && est.ServicesObserved >= MinServicesForSure
+            ? est.LongestWrapSeconds : double.PositiveInfinity;
+        _free.Clear();
+        _answers.Clear();
+        foreach (var a in state.Agents)
+        {
+            if (a.Activity == AgentActivity.Ready) _free.Add(0);
+            else if (a.Activity == AgentActivity.WrapUp && double.IsFinite(longestWrap))
+                _free.Add(Math.Max(0, longestWrap - Math.Max(0, (now - a.Since).TotalSeconds)));
+        }
+        foreach (var c in state.Calls)
+        {
+            var elapsed = Math.Max(0, (now - c.Started).TotalSeconds);
+            if (c.Phase == CallPhase.AnsweredWaiting) _answers.Add(-grace);
+            else if (est.MayStillAnswer(elapsed)) _answers.Add(Math.Max(0, earliest - elapsed));
+        }
+        if (_answers.Count >= _free.Count) return 0;
+        _free.Sort();
+        _answers.Sort();
+        for (var k = 0; k < _answers.Count; k++)
+            if (_free[k] > _answers[k] + grace) return 0;
+        var sure = 0;
+        for (var k = _answers.Count; k < _free.Count; k++)
+            if (_free[k] <= earliest + grace) sure++;
+        return sure;
     }
 
     private double Allowance(int whole)

@@ -134,9 +134,52 @@ public sealed class PacerTests
         var meter = new AbandonMeter();
         // 5 abandons in 100 answers at a 2 % target: with any plausible rest of the hour, one more is too many.
         for (var i = 0; i < 100; i++) meter.Record(Now.AddMinutes(-5), abandoned: i < 5);
-        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 9), 10).Append(Agent(AgentActivity.Ready)).ToArray();
+        // Wrap-ups 5 s in end in 10 s: a call launched now may be answered before (after 4 s), so only the ready agent is sure.
+        var agents = Enumerable.Repeat(Agent(AgentActivity.WrapUp, 5), 10).Append(Agent(AgentActivity.Ready)).ToArray();
         var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, meter: meter, target: 2), Now);
-        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent), decision);
+        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent, DecideAgainAfter: TimeSpan.FromSeconds(0.5)), decision);
+    }
+
+    [Fact]
+    public void With_the_budget_spent_it_still_dials_for_wrap_ups_that_end_before_any_answer_can_come()
+    {
+        var meter = new AbandonMeter();
+        for (var i = 0; i < 100; i++) meter.Record(Now.AddMinutes(-5), abandoned: i < 5);
+        // Wrap-up is 15 s, a person answers after 4-14 s and an agent free within 2 s of an answer takes it: agents 10 s
+        // into wrap-up (free in 5 s) are sure to take a call launched now, the one 3 s in is not, talking ones never.
+        AgentSnapshot[] agents = [Agent(AgentActivity.WrapUp, 10), Agent(AgentActivity.WrapUp, 10.5), Agent(AgentActivity.WrapUp, 3),
+            Agent(AgentActivity.Talking, 100), Agent(AgentActivity.Talking, 5)];
+        var pacer = new Pacer();
+        var decision = pacer.Decide(State(DialingMode.PREDICTIVE, agents, meter: meter, target: 2), Now);
+        Assert.Equal(new PacingDecision(2, PacingReason.BudgetSpent, DecideAgainAfter: TimeSpan.FromSeconds(0.5)), decision);
+        // A call in flight 1 s in (answered in 3 s at the earliest) takes the first of them; one that can no longer be
+        // answered does not.
+        Assert.Equal(1, pacer.Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(1)], meter: meter, target: 2), Now).CallsToLaunch);
+        Assert.Equal(2, pacer.Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(16)], meter: meter, target: 2), Now).CallsToLaunch);
+        // Earlier in wrap-up, nothing is sure yet; the pacer asks to decide again as the wrap-ups near their end.
+        AgentSnapshot[] early = [Agent(AgentActivity.WrapUp, 5), Agent(AgentActivity.Talking, 100)];
+        Assert.Equal(new PacingDecision(0, PacingReason.BudgetSpent, DecideAgainAfter: TimeSpan.FromSeconds(0.5)),
+            pacer.Decide(State(DialingMode.PREDICTIVE, early, meter: meter, target: 2), Now));
+    }
+
+    [Fact]
+    public void Sure_calls_leave_each_answer_of_the_calls_in_flight_an_agent_surely_free_by_then()
+    {
+        var pacer = new Pacer();
+        var estimator = Warm();
+        // Agents free in 4 s and 5 s.
+        AgentSnapshot[] agents = [Agent(AgentActivity.WrapUp, 11), Agent(AgentActivity.WrapUp, 10), Agent(AgentActivity.Talking, 50)];
+        int Sure(params CallSnapshot[] calls) => pacer.SureCalls(State(DialingMode.PREDICTIVE, agents, calls, estimator), Now);
+        Assert.Equal(2, Sure());
+        // A call 1 s in is answered in 3 s at the earliest: the agent free in 4 s takes it, the other one is left.
+        Assert.Equal(1, Sure(Dialing(1)));
+        // A call 5 s in may be answered now, and nobody is free within 2 s: nothing is sure.
+        Assert.Equal(0, Sure(Dialing(5)));
+        // Answered and waiting: needs an agent at once.
+        Assert.Equal(0, Sure(new CallSnapshot(Now.AddSeconds(-8), CallPhase.AnsweredWaiting)));
+        Assert.Equal(0, Sure(Dialing(1), Dialing(1)));
+        // Before real wrap-ups are seen, the prior's wrap-up time is no ground to be sure.
+        Assert.Equal(0, pacer.SureCalls(State(DialingMode.PREDICTIVE, agents, [], new OutcomeEstimator()), Now));
     }
 
     [Fact]
@@ -177,7 +220,7 @@ public sealed class PacerTests
         var agents = new[] { Agent(AgentActivity.Ready, 20), Agent(AgentActivity.Talking, 10) };
         // Budget spent (5 of 100 at 2 %): only calls a ready agent is sure to take.
         var decision = new Pacer().Decide(State(DialingMode.PREDICTIVE, agents, [Dialing(18)], meter: meter, target: 2), Now);
-        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent), decision);
+        Assert.Equal(new PacingDecision(1, PacingReason.BudgetSpent, DecideAgainAfter: TimeSpan.FromSeconds(0.5)), decision);
         Assert.Equal(0, new Pacer().Decide(State(DialingMode.PROGRESSIVE, agents, [Dialing(18)]), Now).CallsToLaunch);
     }
 }
