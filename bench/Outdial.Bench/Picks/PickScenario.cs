@@ -10,7 +10,7 @@ using Outdial.Engine.Storage;
 namespace Outdial.Bench.Picks;
 
 /// <summary>
-/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench]`: picks per second and
+/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0]`: picks per second and
 /// pick latency through <see cref="CallablePicker"/> (one dialer taking one record at a time), and the latency of the
 /// store claims that refill it, on a generated campaign per size. Generated files are kept as templates and copied per run.
 /// </summary>
@@ -101,6 +101,25 @@ internal static class PickScenario
                 $"records={size,11:N0} dial cycles={done:N0} cycles/s={(done == 0 ? 0 : done / cycleSeconds):N0} start p50={P(starts, done, 0.5):F2}ms " +
                 $"p99={P(starts, done, 0.99):F2}ms finish p50={P(finishes, done, 0.5):F2}ms p99={P(finishes, done, 0.99):F2}ms"));
 
+            // A bulk DNC import that shortens --dnc existing tenant-wide blocks (numbers spread over the campaign): the
+            // re-evaluations it records and the walk over the waiting rows that works through them.
+            var dnc = int.Parse(Arg(args, "--dnc", "0"), CultureInfo.InvariantCulture);
+            if (dnc > 0)
+            {
+                var numbers = Enumerable.Range(0, dnc).Select(k => "+1" + (2000000000L + (long)k * (size / dnc)).ToString(CultureInfo.InvariantCulture)).ToList();
+                var added = time.GetUtcNow();
+                await store.AddDncAsync(1, numbers.ConvertAll(n => new DncEntry(Id32.New(), n, null, "bench", "bench", added, null)), ct);
+                var shorten = Stopwatch.StartNew();
+                await store.AddDncAsync(1, numbers.ConvertAll(n => new DncEntry(Id32.New(), n, null, "bench", "bench", added, added.AddHours(1))), ct);
+                var recorded = shorten.Elapsed.TotalSeconds;
+                var markers = Markers(work);
+                var walk = Stopwatch.StartNew();
+                var resetByDnc = await store.RunPendingReevaluationsAsync(ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"records={size,11:N0} dnc bulk shorten of {dnc:N0} numbers: recorded in {recorded:F2} s, markers={markers:N0}, " +
+                    $"walked in {walk.Elapsed.TotalSeconds:F1} s ({walk.Elapsed.TotalSeconds / markers:F2} s per marker), rows reset={resetByDnc:N0}"));
+            }
+
             // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
             if (args.Contains("--skip-invalidate")) continue;
             var invalidate = Stopwatch.StartNew();
@@ -119,6 +138,15 @@ internal static class PickScenario
         using var command = connection.CreateCommand();
         // New records are queued at base 0 (never evaluated) in lane 1.
         command.CommandText = "SELECT count(*) FROM pick_queue WHERE lane = 1 AND base = 0 AND due <> 0 AND lease_owner IS NULL";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long Markers(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pick_reevaluations";
         return (long)command.ExecuteScalar()!;
     }
 

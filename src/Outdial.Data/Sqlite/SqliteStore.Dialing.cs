@@ -76,7 +76,7 @@ public sealed partial class SqliteStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         ArgumentException.ThrowIfNullOrEmpty(leaseOwner);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        return await Claims.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct, callbacksOnly);
+        return await Dialing.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct, callbacksOnly);
     }
 
     public async Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct)

@@ -31,6 +31,8 @@ public sealed partial class SqliteStore
         var campaigns = new Dictionary<string, long?>(StringComparer.Ordinal);
         var outcomes = new List<RowOutcome>(entries.Count);
         var now = NowMs;
+        // Numbers whose block now ends sooner, per campaign (0: tenant-wide): one re-evaluation per campaign for the batch.
+        var shortened = new Dictionary<long, HashSet<string>>();
         foreach (var entry in entries)
         {
             long campaign = 0;
@@ -55,7 +57,10 @@ public sealed partial class SqliteStore
                 // An existing block now ends sooner: records parked until its old end (or for good) because of this number are
                 // evaluated again (recorded with the change, done in the background).
                 if (previous is { } p && (p.Expires is null || expires < p.Expires) && (p.Expires is null || p.Expires > now))
-                    await QueueReevaluationAsync(connection, tx, tenant, campaign == 0 ? null : campaign, now, entry.E164, ReasonDncShortened, now, ct);
+                {
+                    if (!shortened.TryGetValue(campaign, out var set)) shortened[campaign] = set = new HashSet<string>(StringComparer.Ordinal);
+                    set.Add(entry.E164);
+                }
             }
             var (uid, inserted) = await connection.QuerySingleAsync<(string, long)>(new CommandDefinition("""
                 INSERT INTO dnc (uid, tenant_id, campaign_id, e164, reason, source, added, expires)
@@ -67,6 +72,9 @@ public sealed partial class SqliteStore
                 tx, cancellationToken: ct));
             outcomes.Add(new RowOutcome(inserted == 1 ? RowStatus.Created : RowStatus.Updated, uid, 0, null));
         }
+        // Tenant-wide first: a campaign's own numbers then join that campaign's marker (same reason, not started).
+        foreach (var (campaign, numbers) in shortened.OrderBy(s => s.Key))
+            await QueueReevaluationAsync(connection, tx, tenant, campaign == 0 ? null : campaign, now, numbers, ReasonDncShortened, now, ct);
         await tx.CommitAsync(ct);
         return outcomes;
     }
@@ -94,7 +102,7 @@ public sealed partial class SqliteStore
         // the background (RunPendingReevaluationsAsync).
         var now = NowMs;
         if (d.Expires is null || d.Expires > now)
-            await QueueReevaluationAsync(connection, tx, tenant, d.Campaign == 0 ? null : d.Campaign, now, d.E164, ReasonDncRemoved, now, ct);
+            await QueueReevaluationAsync(connection, tx, tenant, d.Campaign == 0 ? null : d.Campaign, now, [d.E164], ReasonDncRemoved, now, ct);
         await tx.CommitAsync(ct);
         return true;
     }

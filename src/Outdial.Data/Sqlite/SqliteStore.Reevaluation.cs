@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Storage;
@@ -29,21 +30,40 @@ public sealed partial class SqliteStore
     internal const string ReasonRequested = "requested";
 
     /// <summary>
-    /// Records a re-evaluation of the waiting rows (due after <paramref name="after"/>, only the records that have
-    /// <paramref name="e164"/> when given) of one campaign, or of every campaign of the tenant when
-    /// <paramref name="campaign"/> is null, in the caller's transaction. A marker not started yet that already covers it
-    /// (same campaign, earlier or equal after, every number or the same one) makes a second one unnecessary.
+    /// Records a re-evaluation of the waiting rows (due after <paramref name="after"/>; only the records that have one of
+    /// <paramref name="numbers"/> when given) of one campaign, or of every campaign of the tenant when
+    /// <paramref name="campaign"/> is null, in the caller's transaction: one marker per campaign, whatever the count of
+    /// numbers. A marker not started yet that covers it (same campaign, earlier or equal after, every row) makes it
+    /// unnecessary; one not started yet with a set of numbers for the same reason takes the new numbers (a burst of DNC
+    /// changes, or the batches of one bulk import, cost one walk).
     /// </summary>
-    private static Task<int> QueueReevaluationAsync(SqliteConnection connection, DbTransaction tx, long tenant, long? campaign,
-        long after, string? e164, string reason, long now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO pick_reevaluations (campaign_id, after, e164, reason, created)
-            SELECT c.id, @after, @e164, @reason, @now FROM campaigns c
-            WHERE c.tenant_id = @tenant AND (@campaign IS NULL OR c.id = @campaign)
-              AND NOT EXISTS (
-                  SELECT 1 FROM pick_reevaluations p
-                  WHERE p.campaign_id = c.id AND p.lane IS NULL AND p.after <= @after AND (p.e164 IS NULL OR p.e164 = @e164))
-            """, new { tenant, campaign, after, e164, reason, now }, tx, cancellationToken: ct));
+    private static async Task QueueReevaluationAsync(SqliteConnection connection, DbTransaction tx, long tenant, long? campaign,
+        long after, IReadOnlyCollection<string>? numbers, string reason, long now, CancellationToken ct)
+    {
+        if (numbers is { Count: 0 }) return;
+        var json = numbers is null ? null : JsonSerializer.Serialize(numbers);
+        var campaigns = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND (@campaign IS NULL OR id = @campaign)", new { tenant, campaign }, tx, cancellationToken: ct));
+        foreach (var c in campaigns)
+        {
+            var covering = await connection.QuerySingleOrDefaultAsync<(long Id, long Numbers)?>(new CommandDefinition("""
+                SELECT id, numbers FROM pick_reevaluations
+                WHERE campaign_id = @c AND lane IS NULL AND after <= @after AND (numbers = 0 OR (@numbered AND reason = @reason))
+                ORDER BY numbers, id LIMIT 1
+                """, new { c, after, numbered = json is not null, reason }, tx, cancellationToken: ct));
+            if (covering is { Numbers: 0 }) continue; // every row is walked anyway
+            var marker = covering?.Id ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO pick_reevaluations (campaign_id, after, reason, created) VALUES (@c, @after, @reason, @now) RETURNING id
+                """, new { c, after, reason, now }, tx, cancellationToken: ct));
+            if (json is null) continue;
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO pick_reevaluation_numbers (reevaluation_id, e164) SELECT @marker, value FROM json_each(@json) WHERE true
+                ON CONFLICT DO NOTHING;
+                UPDATE pick_reevaluations SET numbers = (SELECT count(*) FROM pick_reevaluation_numbers WHERE reevaluation_id = @marker)
+                WHERE id = @marker;
+                """, new { marker, json }, tx, cancellationToken: ct));
+        }
+    }
 
     public async Task<long> InvalidateEligibilityAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
     {
@@ -96,7 +116,7 @@ public sealed partial class SqliteStore
     {
         public long CampaignId { get; set; }
         public long After { get; set; }
-        public string? E164 { get; set; }
+        public long Numbers { get; set; }
         public long? Lane { get; set; }
         public long? Priority { get; set; }
         public long? Due { get; set; }
@@ -112,12 +132,13 @@ public sealed partial class SqliteStore
     private static async Task<long> RunReevaluationAsync(SqliteConnection connection, long id, int step, StepBudget budget, CancellationToken ct)
     {
         long reset = 0;
+        HashSet<string>? numbers = null;
         for (; budget.Left > 0; budget.Left--)
         {
             ct.ThrowIfCancellationRequested();
             await using var tx = await connection.BeginTransactionAsync(ct);
             var m = await connection.QuerySingleOrDefaultAsync<MarkerRow>(new CommandDefinition("""
-                SELECT campaign_id AS CampaignId, after AS After, e164 AS E164, lane AS Lane, priority AS Priority, due AS Due,
+                SELECT campaign_id AS CampaignId, after AS After, numbers AS Numbers, lane AS Lane, priority AS Priority, due AS Due,
                        base AS Base, record_id AS RecordId
                 FROM pick_reevaluations WHERE id = @id
                 """, new { id }, tx, cancellationToken: ct));
@@ -139,14 +160,21 @@ public sealed partial class SqliteStore
                 ORDER BY due, base, record_id LIMIT 1 OFFSET @skip
                 """, new { range.campaign, range.lane, range.priority, range.d0, range.b0, range.r0, skip = step - 1 }, tx, cancellationToken: ct));
             var end = to ?? (long.MaxValue, long.MaxValue, long.MaxValue);
-            // A number's marker (a DNC entry gone or shortened) resets only the rows of records that have the number.
-            reset += await connection.ExecuteAsync(new CommandDefinition($"""
-                UPDATE pick_queue SET due = 0
-                WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority
-                  AND (due, base, record_id) > (@d0, @b0, @r0) AND (due, base, record_id) <= (@d1, @b1, @r1) AND lease_owner IS NULL
-                  {(m.E164 is null ? "" : "AND EXISTS (SELECT 1 FROM records r WHERE r.id = pick_queue.record_id AND instr(';' || r.numbers || ';', ';' || @e164 || ';') > 0)")}
-                """, new { range.campaign, range.lane, range.priority, range.d0, range.b0, range.r0, d1 = end.Due, b1 = end.Base, r1 = end.Record, e164 = m.E164 },
-                tx, cancellationToken: ct));
+            if (m.Numbers == 0)
+                reset += await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE pick_queue SET due = 0
+                    WHERE campaign_id = @campaign AND lane = @lane AND priority = @priority
+                      AND (due, base, record_id) > (@d0, @b0, @r0) AND (due, base, record_id) <= (@d1, @b1, @r1) AND lease_owner IS NULL
+                    """, new { range.campaign, range.lane, range.priority, range.d0, range.b0, range.r0, d1 = end.Due, b1 = end.Base, r1 = end.Record },
+                    tx, cancellationToken: ct));
+            else
+            {
+                // A DNC marker (entries gone or shortened) resets only the rows of records that have one of its numbers. The set
+                // is read once: numbers are only added to a marker that has not started.
+                numbers ??= (await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT e164 FROM pick_reevaluation_numbers WHERE reevaluation_id = @id", new { id }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+                reset += await ResetHoldersAsync(connection, tx, range.campaign, l, p, from, end, numbers, ct);
+            }
             (long Lane, long Priority, long Due, long Base, long Record)? next = null;
             if (to is { } t) next = (l, p, t.Due, t.Base, t.Record);
             else if (await NextGroupAsync(connection, tx, m.CampaignId, l, p, ct) is { } g) next = (g.Lane, g.Priority, m.After, long.MaxValue, long.MaxValue);
@@ -158,6 +186,65 @@ public sealed partial class SqliteStore
             if (next is null) return reset;
         }
         return reset;
+    }
+
+    /// <summary>
+    /// Resets the waiting rows of one step (after <paramref name="from"/>, up to <paramref name="to"/>) whose records have one
+    /// of <paramref name="numbers"/>: the step's rows are read with their records' numbers (the ";"-joined search column) and
+    /// matched here, so the cost per row does not grow with the set (no index leads from a number to its records).
+    /// </summary>
+    private static async Task<long> ResetHoldersAsync(SqliteConnection connection, DbTransaction tx, long campaign, long lane, long priority,
+        (long Due, long Base, long Record) from, (long Due, long Base, long Record) to, HashSet<string> numbers, CancellationToken ct)
+    {
+        var holders = new List<(long Due, long Base, long Record)>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = (SqliteTransaction)tx;
+            read.CommandText = """
+                SELECT q.due, q.base, q.record_id, r.numbers FROM pick_queue q INDEXED BY ix_pick_queue_due CROSS JOIN records r
+                WHERE q.campaign_id = $campaign AND q.lane = $lane AND q.priority = $priority
+                  AND (q.due, q.base, q.record_id) > ($d0, $b0, $r0) AND (q.due, q.base, q.record_id) <= ($d1, $b1, $r1)
+                  AND q.lease_owner IS NULL AND r.id = q.record_id
+                """;
+            read.Parameters.AddWithValue("$campaign", campaign);
+            read.Parameters.AddWithValue("$lane", lane);
+            read.Parameters.AddWithValue("$priority", priority);
+            read.Parameters.AddWithValue("$d0", from.Due);
+            read.Parameters.AddWithValue("$b0", from.Base);
+            read.Parameters.AddWithValue("$r0", from.Record);
+            read.Parameters.AddWithValue("$d1", to.Due);
+            read.Parameters.AddWithValue("$b1", to.Base);
+            read.Parameters.AddWithValue("$r1", to.Record);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                foreach (var number in r.GetString(3).Split(';'))
+                {
+                    if (!numbers.Contains(number)) continue;
+                    holders.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+                    break;
+                }
+            }
+        }
+        if (holders.Count == 0) return 0;
+        await using var reset = connection.CreateCommand();
+        reset.Transaction = (SqliteTransaction)tx;
+        reset.CommandText = """
+            UPDATE pick_queue SET due = 0
+            WHERE campaign_id = $campaign AND lane = $lane AND priority = $priority AND base = $base AND record_id = $record AND due = $due
+              AND lease_owner IS NULL
+            """;
+        reset.Parameters.AddWithValue("$campaign", campaign);
+        reset.Parameters.AddWithValue("$lane", lane);
+        reset.Parameters.AddWithValue("$priority", priority);
+        var (due, queueBase, record) = (reset.Parameters.Add("$due", SqliteType.Integer), reset.Parameters.Add("$base", SqliteType.Integer), reset.Parameters.Add("$record", SqliteType.Integer));
+        long done = 0;
+        foreach (var h in holders)
+        {
+            (due.Value, queueBase.Value, record.Value) = (h.Due, h.Base, h.Record);
+            done += await reset.ExecuteNonQueryAsync(ct);
+        }
+        return done;
     }
 
     private sealed class StepBudget(int left)

@@ -133,7 +133,7 @@ public sealed partial class SqliteStore : IStore
 
     public async ValueTask DisposeAsync()
     {
-        if (_claimer is { } claimer) await claimer.DisposeAsync();
+        if (_dialing is { } dialing) await dialing.DisposeAsync();
         SqliteConnection.ClearAllPools();
     }
 

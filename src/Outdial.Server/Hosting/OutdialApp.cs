@@ -39,7 +39,7 @@ internal static class OutdialApp
         builder.Services.AddHostedService<StoreStartup>();
         // Pending re-evaluations of waiting records (after campaign and DNC changes), resumed at start: after the migration.
         builder.Services.AddSingleton<ReevaluationWorker>();
-        if (builder.Configuration.GetValue("Outdial:Reevaluation", true)) builder.Services.AddHostedService(sp => sp.GetRequiredService<ReevaluationWorker>());
+        if (ReevaluationWorker.IsEnabled(builder.Configuration)) builder.Services.AddHostedService(sp => sp.GetRequiredService<ReevaluationWorker>());
         builder.Services.AddSingleton<ImportRunner>();
         builder.Services.AddSingleton<ImportService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportService>());

@@ -128,4 +128,63 @@ public sealed class ReevaluationTests
         Assert.Equal([s[0], s[3]], (await db.ClaimAsync(10)).Select(r => r.Record.Number).Order());
         db.AssertQueueConsistent();
     }
+
+    [Fact]
+    public async Task A_bulk_do_not_call_change_records_one_marker_for_all_its_numbers_walked_once_and_their_records_come_back()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        const int count = 1000;
+        var s = await db.AddRecordsAsync(count + 5);
+        var entries = Enumerable.Range(0, count).Select(k => new DncEntry(Id32.New(), DialingDb.Number(k), null, "asked", "test", db.Now, null)).ToList();
+        await db.Store.AddDncAsync(db.Tenant, entries, Ct);
+        Assert.Equal(s[count..], (await db.ClaimAsync(count + 5)).Select(c => c.Record.Number).Order()); // the rest parked as never
+        Assert.Equal(count, db.Scalar("SELECT count(*) FROM pick_queue WHERE due = $never", ("$never", long.MaxValue)));
+
+        // One bulk import shortens all 1,000 blocks (as the DNC import endpoint sends them, one batch).
+        var until = db.Now.AddMinutes(1);
+        await db.Store.AddDncAsync(db.Tenant, entries.ConvertAll(e => e with { Id = Id32.New(), Expires = until }), Ct);
+        Assert.Equal(1, db.Scalar("SELECT count(*) FROM pick_reevaluations")); // not one per number
+        Assert.Equal(count, db.Scalar("SELECT numbers FROM pick_reevaluations"));
+        Assert.Equal(count, db.Scalar("SELECT count(*) FROM pick_reevaluation_numbers"));
+        Assert.Equal([SqliteStore.ReasonDncShortened], (await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct))!.Reasons);
+
+        // One step walks the waiting rows once for all the numbers (one marker per number took one walk, and a step, each).
+        Assert.Equal(count, await db.Store.RunPendingReevaluationsAsync(maxSteps: 1, Ct));
+        Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_reevaluations"));
+        Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_reevaluation_numbers"));
+        Assert.Equal(count, db.Scalar("SELECT count(*) FROM pick_queue WHERE due = 0"));
+
+        // Evaluated again at their next pick: blocked for one more minute, then callable.
+        Assert.Empty(await db.ClaimAsync(count));
+        db.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(s[..count], (await db.ClaimAsync(count, "dialer-2")).Select(c => c.Record.Number).Order());
+        db.AssertQueueConsistent();
+    }
+
+    [Fact]
+    public async Task Do_not_call_changes_before_the_walk_starts_join_its_marker_and_a_full_reevaluation_covers_them()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(3);
+        var entries = Enumerable.Range(0, 3).Select(k => new DncEntry(Id32.New(), DialingDb.Number(k), null, "asked", "test", db.Now, null)).ToList();
+        await db.Store.AddDncAsync(db.Tenant, entries, Ct);
+        // Two batches of one import and a second import: one marker (not started) with every number once.
+        var until = db.Now.AddMinutes(1);
+        await db.Store.AddDncAsync(db.Tenant, entries[..2].ConvertAll(e => e with { Id = Id32.New(), Expires = until }), Ct);
+        await db.Store.AddDncAsync(db.Tenant, entries[1..].ConvertAll(e => e with { Id = Id32.New(), Expires = until }), Ct);
+        Assert.Equal((1L, 3L), (db.Scalar("SELECT count(*) FROM pick_reevaluations"), db.Scalar("SELECT numbers FROM pick_reevaluations")));
+        // Deletes are another reason (reported apart): their own marker, shared by both.
+        Assert.True(await db.Store.DeleteDncAsync(db.Tenant, entries[0].Id, Ct));
+        Assert.True(await db.Store.DeleteDncAsync(db.Tenant, entries[1].Id, Ct));
+        Assert.Equal(2, db.Scalar("SELECT count(*) FROM pick_reevaluations"));
+        Assert.Equal(5, db.Scalar("SELECT count(*) FROM pick_reevaluation_numbers"));
+
+        // Once a full re-evaluation is pending, a number's change needs no marker of its own.
+        var campaign = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!;
+        Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign with { MaxAttemptsPerDay = (campaign.MaxAttemptsPerDay ?? 3) + 1 }, Ct));
+        Assert.Equal(3, db.Scalar("SELECT count(*) FROM pick_reevaluations"));
+        Assert.True(await db.Store.DeleteDncAsync(db.Tenant, entries[2].Id, Ct));
+        Assert.Equal(3, db.Scalar("SELECT count(*) FROM pick_reevaluations"));
+        Assert.Equal(5, db.Scalar("SELECT count(*) FROM pick_reevaluation_numbers"));
+    }
 }

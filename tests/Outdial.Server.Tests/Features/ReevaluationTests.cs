@@ -131,4 +131,13 @@ public sealed class ReevaluationTests : IDisposable
         Assert.Equal((0L, long.MaxValue, retry), (Due(factory, a), Due(factory, b), Due(factory, c))); // only the record with that number
         Assert.Equal(a, Assert.Single(await ClaimAsync(app, tenant, campaign, Now)).Record.Number);
     }
+
+    [Fact]
+    public async Task Waiting_for_the_worker_when_it_is_switched_off_fails_at_once_instead_of_never_returning()
+    {
+        var (_, app, _) = Server(null, worker: false);
+        var worker = app.Services.GetRequiredService<ReevaluationWorker>();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.WhenIdleAsync().WaitAsync(HangGuard));
+        Assert.Contains("Outdial:Reevaluation=false", e.Message, StringComparison.Ordinal);
+    }
 }

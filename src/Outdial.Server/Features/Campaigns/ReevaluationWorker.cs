@@ -10,22 +10,41 @@ namespace Outdial.Server.Features.Campaigns;
 /// <see cref="PollInterval"/> for those recorded by another process on the same store. A campaign update or a DNC change
 /// answers as soon as its change (with its marker) is committed; the diagnostics endpoint shows a re-evaluation pending.
 /// </summary>
-internal sealed class ReevaluationWorker(IStore store, TimeProvider time, ILogger<ReevaluationWorker> logger) : BackgroundService
+internal sealed class ReevaluationWorker(IStore store, TimeProvider time, IConfiguration configuration, ILogger<ReevaluationWorker> logger) : BackgroundService
 {
+    /// <summary>The setting that turns the worker off (another process, or a tool, runs the re-evaluations).</summary>
+    public const string EnabledKey = "Outdial:Reevaluation";
+
+    public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue(EnabledKey, true);
+
     public static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(10);
 
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<TaskCompletionSource> _waiters = new();
+    private volatile bool _stopped;
 
     /// <summary>Asks for a pass soon (a change recorded a re-evaluation). Cheap; does not wait.</summary>
     public void Wake() => _signal.Writer.TryWrite(true);
 
-    /// <summary>Completes after a pass that started after this call has found nothing more to do (tests, tools).</summary>
+    /// <summary>
+    /// Completes after a pass that started after this call has found nothing more to do (tests, tools). Fails at once with
+    /// an <see cref="InvalidOperationException"/> when the worker is off (<see cref="EnabledKey"/> = false: no pass would
+    /// ever run), and is cancelled when the worker has stopped.
+    /// </summary>
     public Task WhenIdleAsync()
     {
+        if (!IsEnabled(configuration))
+            return Task.FromException(new InvalidOperationException(
+                $"the re-evaluation worker is off ({EnabledKey}=false): nothing will run the pending re-evaluations; call IStore.RunPendingReevaluationsAsync instead"));
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiters.Enqueue(done);
+        // Stopped meanwhile: the worker's last drain may have missed this waiter.
+        if (_stopped)
+        {
+            while (_waiters.TryDequeue(out var left)) left.TrySetCanceled();
+            return done.Task;
+        }
         Wake();
         return done.Task;
     }
@@ -71,6 +90,7 @@ internal sealed class ReevaluationWorker(IStore store, TimeProvider time, ILogge
                 wait = RetryAfterError;
             }
         }
+        _stopped = true;
         while (_waiters.TryDequeue(out var left)) left.TrySetCanceled(stoppingToken);
     }
 }

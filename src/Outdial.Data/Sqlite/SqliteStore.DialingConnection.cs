@@ -8,22 +8,25 @@ namespace Outdial.Data.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private readonly Lock _claimerLock = new();
-    private Claimer? _claimer;
+    private readonly Lock _dialingLock = new();
+    private DialingConnection? _dialing;
 
-    private Claimer Claims
+    private DialingConnection Dialing
     {
-        get { lock (_claimerLock) return _claimer ??= new Claimer(this); }
+        get { lock (_dialingLock) return _dialing ??= new DialingConnection(this); }
     }
 
     /// <summary>
-    /// Claims run one at a time on a dedicated connection with prepared statements. SQLite has a single writer, so
-    /// serializing claims in-process loses nothing, and it saves compiling every statement on every claim (measured: about
-    /// half of a claim's time). Other processes on the same file stay safe: BEGIN IMMEDIATE and the conditional updates.
+    /// The dial cycle's writes (claims, and the start and finish of attempts: SqliteStore.DialCycle.cs) run one at a time
+    /// on a dedicated connection with prepared statements. SQLite has a single writer (every one of them is a BEGIN
+    /// IMMEDIATE transaction), so serializing them in-process loses nothing, and it saves compiling every statement (and
+    /// the triggers it fires) on every call (measured: about half of a claim's time). Other processes on the same file
+    /// stay safe: BEGIN IMMEDIATE and the conditional updates.
     /// </summary>
-    private sealed class Claimer(SqliteStore store) : IAsyncDisposable
+    private sealed partial class DialingConnection(SqliteStore store) : IAsyncDisposable
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly List<SqliteCommand> _commands = [];
         private SqliteConnection? _connection;
         private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!, _closeOrphan = null!;
 
@@ -33,14 +36,12 @@ public sealed partial class SqliteStore
             await _gate.WaitAsync(ct);
             try
             {
-                var connection = await OpenAsync(ct);
-                using var tx = connection.BeginTransaction();
+                using var tx = await BeginAsync(ct);
                 // The campaign is read inside the (immediate) transaction: read before it, a campaign update committed while
                 // the claim waited for the write lock (RetryCount raised, window widened) would be evaluated with the old
                 // rules, and the update's invalidation, already done, would be undone by what the claim writes back.
-                var campaign = await LoadDialingCampaignAsync(connection, tx, tenant, campaignId, ct);
+                var campaign = await CampaignAsync(tenant, campaignId, ct);
                 if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop, _closeOrphan }) command.Transaction = tx;
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
@@ -218,6 +219,7 @@ public sealed partial class SqliteStore
                 await pragma.ExecuteNonQueryAsync(ct);
             }
             _groupNext = Prepare(connection, GroupNext);
+            PrepareDialCycle(connection);
             _candidates = Prepare(connection, CandidatesWithRows);
             _dnc = Prepare(connection, """
                 SELECT e164, max(expires IS NULL), max(expires) FROM dnc
@@ -248,7 +250,15 @@ public sealed partial class SqliteStore
 
         private const string QueueKey = "campaign_id = $campaign AND lane = $lane AND priority = $priority AND base = $base AND record_id = $record";
 
-        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+        /// <summary>A transaction (BEGIN IMMEDIATE) on the dedicated connection, given to every prepared command.</summary>
+        private async Task<SqliteTransaction> BeginAsync(CancellationToken ct)
+        {
+            var tx = (await OpenAsync(ct)).BeginTransaction();
+            foreach (var command in _commands) command.Transaction = tx;
+            return tx;
+        }
+
+        private SqliteCommand Prepare(SqliteConnection connection, string sql)
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
@@ -256,12 +266,13 @@ public sealed partial class SqliteStore
             {
                 if (!command.Parameters.Contains(m.Value)) command.Parameters.Add(new SqliteParameter(m.Value, DBNull.Value));
             }
+            _commands.Add(command);
             return command;
         }
 
-        private static void Set(SqliteCommand command, params (string Name, object Value)[] values)
+        private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
         {
-            foreach (var (name, value) in values) command.Parameters[name].Value = value;
+            foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
         }
 
         private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
@@ -272,7 +283,7 @@ public sealed partial class SqliteStore
         {
             if (_connection is { } connection)
             {
-                foreach (var command in new[] { _groupNext, _candidates, _dnc, _recent, _lease, _defer, _drop, _closeOrphan }) await command.DisposeAsync();
+                foreach (var command in _commands) await command.DisposeAsync();
                 await connection.DisposeAsync();
             }
             _gate.Dispose();
