@@ -12,7 +12,6 @@ namespace Outdial.Data.Sqlite;
 internal sealed class SqliteRecordWriter : IRecordWriter
 {
     private readonly SqliteConnection _connection;
-    private readonly WalCheckpointer _checkpointer;
     private readonly long _tenant;
     private readonly long _listId;
     private readonly long[] _campaignIds;
@@ -27,11 +26,10 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly SqliteCommand _queue;
     private long _queueFrom = long.MaxValue, _queueTo = long.MinValue;
 
-    public SqliteRecordWriter(SqliteConnection connection, WalCheckpointer checkpointer, long tenant, long listId, long[] campaignIds, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
+    public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
         _jobId = jobId;
         _connection = connection;
-        _checkpointer = checkpointer;
         _tenant = tenant;
         _listId = listId;
         _campaignIds = campaignIds;
@@ -118,7 +116,6 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         }
         await _tx.CommitAsync(ct);
         await _tx.DisposeAsync();
-        _checkpointer.Committed();
         NewTransaction();
     }
 
@@ -144,13 +141,6 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         await _overwrite.DisposeAsync();
         _progress.Dispose();
         await _queue.DisposeAsync();
-        // The connection goes back to the pool: other work on it checkpoints as usual.
-        using (var restore = _connection.CreateCommand())
-        {
-            restore.CommandText = "PRAGMA wal_autocheckpoint = 1000;";
-            await restore.ExecuteNonQueryAsync();
-        }
         await _connection.DisposeAsync();
-        await _checkpointer.DisposeAsync();
     }
 }

@@ -13,15 +13,12 @@ public sealed partial class SqliteStore
     public async Task<IRecordWriter?> BeginRecordWriteAsync(long tenant, string listId, DuplicatePolicy duplicates, string? importJobId, CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
-        // Bulk writes touch index pages all over: a large page cache keeps them from being re-read. Checkpoints run beside
-        // the writer (WalCheckpointer), not inside its commits.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;", cancellationToken: ct));
+        // Bulk writes touch index pages all over: a large page cache keeps them from being re-read.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
         var list = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM calling_lists WHERE tenant_id = @tenant AND uid = @listId", new { tenant, listId }, cancellationToken: ct));
         if (list is null)
         {
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_autocheckpoint = 1000;", cancellationToken: ct));
             await connection.DisposeAsync();
             return null;
         }
@@ -29,7 +26,7 @@ public sealed partial class SqliteStore
             "SELECT campaign_id FROM campaign_lists WHERE list_id = @list", new { list }, cancellationToken: ct))).ToArray();
         long? jobId = importJobId is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT id FROM import_jobs WHERE tenant_id = @tenant AND uid = @importJobId", new { tenant, importJobId }, cancellationToken: ct));
-        return new SqliteRecordWriter(connection, new WalCheckpointer(await OpenAsync(ct)), tenant, list.Value, campaigns, duplicates, jobId, () => NowMs);
+        return new SqliteRecordWriter(connection, tenant, list.Value, campaigns, duplicates, jobId, () => NowMs);
     }
 
     private sealed class RecordRow
