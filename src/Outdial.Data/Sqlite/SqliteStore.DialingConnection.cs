@@ -28,6 +28,7 @@ public sealed partial class SqliteStore
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly List<SqliteCommand> _commands = [];
         private SqliteConnection? _connection;
+        private volatile bool _disposed;
         private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!, _closeOrphan = null!;
 
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
@@ -253,6 +254,7 @@ public sealed partial class SqliteStore
         /// <summary>A transaction (BEGIN IMMEDIATE) on the dedicated connection, given to every prepared command.</summary>
         private async Task<SqliteTransaction> BeginAsync(CancellationToken ct)
         {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteStore)); // called with the gate held
             var tx = (await OpenAsync(ct)).BeginTransaction();
             foreach (var command in _commands) command.Transaction = tx;
             return tx;
@@ -279,14 +281,27 @@ public sealed partial class SqliteStore
 
         private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 
+        /// <summary>
+        /// Waits for the claim, start or finish in progress (its statements and connection stay whole under it), then closes
+        /// the connection. Calls waiting for the gate, and later ones, fail with <see cref="ObjectDisposedException"/>: the
+        /// gate is not disposed, since SemaphoreSlim.Dispose drops its waiters without completing them (they would wait for
+        /// ever) and makes the holder's Release throw.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
-            if (_connection is { } connection)
+            _disposed = true;
+            await _gate.WaitAsync();
+            try
             {
                 foreach (var command in _commands) await command.DisposeAsync();
-                await connection.DisposeAsync();
+                _commands.Clear();
+                if (_connection is { } connection) await connection.DisposeAsync();
+                _connection = null;
             }
-            _gate.Dispose();
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 }
