@@ -29,6 +29,23 @@ public sealed class CsvShapeTests
         }, iter: 30_000);
     }
 
+    [Fact]
+    public void Agrees_with_the_parser_across_its_buffer_boundary()
+    {
+        // CsvHelper reads 4,096 characters at a time: structure lands on either side of a refill.
+        Gen.Select(Gen.Int[4_000, 4_200], Text, Gen.Int[1, 9]).Sample((pad, text, chunk) =>
+        {
+            var full = "a,b\n" + new string('x', pad) + "," + text;
+            var bytes = Encoding.UTF8.GetBytes(full);
+            var expected = Parser(bytes);
+            var shape = new CsvShape();
+            for (var i = 0; i < bytes.Length; i += chunk) shape.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
+            shape.Complete();
+            var actual = new Verdict(shape.Width < 0 && shape.ProblemRow is null, shape.ProblemRow is null ? shape.Rows : 0, shape.ProblemRow);
+            Assert.True(expected == actual, $"pad {pad} + {Escape(text)}: parser {expected}, shape {actual}");
+        }, iter: 5_000);
+    }
+
     [Theory]
     [InlineData("a,b\n1,2\n\n3,4", 2, null)]
     [InlineData("a,b\r\n1,\"x\r\ny\"\r\n", 1, null)]
