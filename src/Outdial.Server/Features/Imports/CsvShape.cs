@@ -37,6 +37,9 @@ internal sealed class CsvShape
 
     public bool Fine => ProblemRow is null && !NeedsParser;
 
+    /// <summary>The upload ended inside a quoted field: a quote never closed, so the rest of the file is one field.</summary>
+    public bool Unclosed { get; private set; }
+
     public void Feed(ReadOnlySpan<byte> bytes)
     {
         if (!Fine || bytes.IsEmpty) return;
@@ -61,6 +64,7 @@ internal sealed class CsvShape
         if (_head is not null) Start(_head.GetBuffer().AsSpan(0, (int)_head.Length));
         if (Fine && !_rowStart)
         {
+            Unclosed = _quoted && _inQuotes;
             EndField();
             EndRow();
         }

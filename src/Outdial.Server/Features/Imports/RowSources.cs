@@ -110,6 +110,10 @@ internal static class RowSources
             if (ReadHeader(parser) != shape.Width) throw new InvalidOperationException("the CSV shape check and the parser disagree on the header");
             return shape.Rows;
         }
+        // A quote never closed makes the rest of the file one field, and CsvHelper holds a whole row in memory (its buffer
+        // doubles until the row fits): up to the upload limit (4 GB). The shape has found it; the parser is not run.
+        if (!truncated && shape.Unclosed && shape.ProblemRow is { } row)
+            throw new ValidationException($"CSV is malformed at row {row}: a quote opened there is never closed (the rest of the file would be one field)");
         var rows = CheckCsv(path);
         if (truncated || shape.ProblemRow is not null && !shape.NeedsParser)
             throw new ValidationException($"CSV is malformed at row {shape.ProblemRow}: an unclosed quote, a quote inside a field that is not quoted, text after a closing quote, or a row wider or narrower than the header");

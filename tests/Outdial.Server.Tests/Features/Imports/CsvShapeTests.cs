@@ -66,6 +66,40 @@ public sealed class CsvShapeTests
     }
 
     [Fact]
+    public void An_unclosed_quote_is_reported_without_reading_the_rest_of_the_file_into_memory()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var shape = new CsvShape();
+            using (var file = File.Create(path))
+            {
+                void Write(ReadOnlySpan<byte> bytes)
+                {
+                    file.Write(bytes);
+                    shape.Feed(bytes);
+                }
+                Write("a,b\n1,2\n3,\"never closed"u8);
+                var chunk = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("x,y\n", 1 << 14)));
+                for (var i = 0; i < 512; i++) Write(chunk); // 32 MB
+            }
+            shape.Complete();
+            Assert.Equal(2L, shape.ProblemRow);
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.Throws<ValidationException>(() => RowSources.CheckCsv(path, shape, truncated: false));
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Contains("row 2", e.Message, StringComparison.Ordinal);
+            // CsvHelper grows its buffer to hold the whole row: 32 M characters (64 MB and more) here.
+            Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated to check a 32 MB file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Utf16_files_are_left_to_the_parser()
     {
         var shape = new CsvShape();
