@@ -111,7 +111,7 @@ public sealed partial class SqliteStore
             return await r.ReadAsync(ct) ? r.GetRowParser<T>()(r) : null;
         }
 
-        /// <summary>One record's callability now, with fresh DNC and recent attempts (as <see cref="EvaluateOneAsync"/>).</summary>
+        /// <summary>One record's callability now, with fresh DNC and recent attempts (the moment of dialing, or after an attempt).</summary>
         private async Task<Callability> EvaluateAsync(long tenant, DialingCampaign campaign, CallRecord record, RecordProgress progress, DateTimeOffset now, CancellationToken ct)
         {
             var (dnc, recent) = await NumberFactsAsync(tenant, campaign, [new Candidate(record, progress, null)], now.ToUnixTimeMilliseconds(), ct);

@@ -87,21 +87,6 @@ public sealed partial class SqliteStore
         return (dnc, recent);
     }
 
-    /// <summary>One record's callability now, with fresh DNC and recent attempts (the moment of dialing, or after an attempt).</summary>
-    private static async Task<Callability> EvaluateOneAsync(SqliteConnection connection, DbTransaction tx, long tenant, DialingCampaign campaign,
-        CallRecord record, RecordProgress progress, DateTimeOffset now, CancellationToken ct)
-    {
-        var (dnc, recent) = await LoadNumberFactsAsync(connection, tx, tenant, campaign, [record], now.ToUnixTimeMilliseconds(), ct);
-        return Callability.Evaluate(new CallabilityInput
-        {
-            Campaign = campaign.Campaign,
-            Record = record,
-            Progress = progress,
-            DoNotCall = dnc,
-            RecentAttempts = recent,
-        }, now);
-    }
-
     private static bool CampaignOpen(Campaign c, DateTimeOffset now) =>
         c.Status == CampaignStatus.Active && (c.StartDate is not { } start || now >= start) && (c.EndDate is not { } end || now < end);
 

@@ -110,15 +110,7 @@ public sealed class AttemptTests
     public async Task An_attempt_left_by_a_crashed_dialer_is_closed_when_its_list_is_detached_after_the_lease_expired()
     {
         await using var db = await DialingDb.CreateAsync();
-        var list = new CallingList(Id32.New(), "second list", null, db.Now);
-        await db.Store.CreateCallingListAsync(db.Tenant, list, Ct);
-        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, list.Id, DuplicatePolicy.reject, null, Ct))!)
-        {
-            var e164 = DialingDb.Number(7);
-            Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = "L2", Phones = [new RecordPhone { Raw = e164, E164 = e164 }] }).Status);
-            await writer.CommitAsync(Ct);
-        }
-        Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        var list = await AttachSecondListAsync(db);
         var claimed = Assert.Single(await db.ClaimAsync(1, "crashed-dialer"));
         var start = await db.Store.StartAttemptAsync(db.Tenant, claimed.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
         Assert.Equal(AttemptStartStatus.Started, start.Status);
@@ -135,15 +127,7 @@ public sealed class AttemptTests
     public async Task A_list_whose_record_is_in_a_call_cannot_be_detached_so_no_second_dialer_gets_it()
     {
         await using var db = await DialingDb.CreateAsync();
-        var list = new CallingList(Id32.New(), "second list", null, db.Now);
-        await db.Store.CreateCallingListAsync(db.Tenant, list, Ct);
-        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, list.Id, DuplicatePolicy.reject, null, Ct))!)
-        {
-            var e164 = DialingDb.Number(7);
-            Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = "L2", Phones = [new RecordPhone { Raw = e164, E164 = e164 }] }).Status);
-            await writer.CommitAsync(Ct);
-        }
-        Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        var list = await AttachSecondListAsync(db);
         var claimed = Assert.Single(await db.ClaimAsync(1));
         var start = await db.Store.StartAttemptAsync(db.Tenant, claimed.Lease, TimeSpan.FromHours(1), db.Now, Ct);
         Assert.Equal(AttemptStartStatus.Started, start.Status);
@@ -225,5 +209,20 @@ public sealed class AttemptTests
         // Re-evaluated at the next claim: still waiting for their retry, so nothing is callable and the lease holds.
         Assert.Empty(await db.ClaimAsync(3, owner: "dialer-2"));
         Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, leased.Lease, Ct));
+    }
+
+    /// <summary>A second list with one record (number 7), attached to the campaign.</summary>
+    private static async Task<CallingList> AttachSecondListAsync(DialingDb db)
+    {
+        var list = new CallingList(Id32.New(), "second list", null, db.Now);
+        await db.Store.CreateCallingListAsync(db.Tenant, list, Ct);
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, list.Id, DuplicatePolicy.reject, null, Ct))!)
+        {
+            var e164 = DialingDb.Number(7);
+            Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = "L2", Phones = [new RecordPhone { Raw = e164, E164 = e164 }] }).Status);
+            await writer.CommitAsync(Ct);
+        }
+        Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
+        return list;
     }
 }

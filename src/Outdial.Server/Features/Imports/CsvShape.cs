@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using ValidationException = Outdial.Server.Hosting.ValidationException;
 
 namespace Outdial.Server.Features.Imports;
 
@@ -22,6 +23,7 @@ internal sealed class CsvShape
     private byte _previous;
     private int _length; // of the current field, counted up to 2: a quoted field of one character is bad
     private int _fields;
+    private long _rowBytes; // of the current row, before this chunk
 
     /// <summary>Fields in the header row; -1 until it has been read.</summary>
     public int Width { get; private set; } = -1;
@@ -91,6 +93,7 @@ internal sealed class CsvShape
     private void Scan(ReadOnlySpan<byte> s)
     {
         var i = 0;
+        var rowStart = 0; // in this chunk
         while (i < s.Length && ProblemRow is null)
         {
             var c = s[i];
@@ -159,6 +162,8 @@ internal sealed class CsvShape
             {
                 EndField();
                 EndRow();
+                _rowBytes = 0;
+                rowStart = i + 1;
                 _rowStart = _fieldStart = true;
                 _pendingCr = c == '\r';
                 _previous = c;
@@ -170,6 +175,11 @@ internal sealed class CsvShape
             Take(s[i + plain - 1], plain);
             i += plain;
         }
+        // CsvHelper holds a whole row in memory: a quote never closed, or a file without line breaks, would make one row
+        // of everything that follows. No real row comes near the limit.
+        _rowBytes += s.Length - rowStart;
+        if (ProblemRow is null && _rowBytes > RowSources.MaxRowBytes)
+            throw new ValidationException($"CSV row {(Width < 0 ? 0 : Rows + 1)} is longer than {RowSources.MaxRowBytes / (1 << 20)} MB: a quote never closed, or line breaks missing");
     }
 
     private void Take(byte last, int count)

@@ -37,6 +37,9 @@ internal static class RowSources
     /// <summary>The longest header row read to find the delimiter: a file without a line break is not read whole into memory.</summary>
     public const int MaxHeaderBytes = 1 << 20;
 
+    /// <summary>The longest data row an upload may have (the parser holds a whole row in memory).</summary>
+    public const int MaxRowBytes = 1 << 20;
+
     public static ValidationException HeaderTooLong() =>
         new($"the CSV header row is longer than {MaxHeaderBytes / (1 << 20)} MB: no line break after the column names");
 

@@ -66,6 +66,25 @@ public sealed class CsvShapeTests
     }
 
     [Fact]
+    public void A_row_past_the_limit_ends_the_upload_there()
+    {
+        var shape = new CsvShape();
+        shape.Feed("a,b\n1,2\n3,\"never closed"u8);
+        var chunk = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("x,y\n", 1 << 14))); // 64 KB
+        long fed = 0;
+        var e = Assert.Throws<ValidationException>(() =>
+        {
+            for (var i = 0; i < 512; i++) // up to 32 MB
+            {
+                shape.Feed(chunk);
+                fed += chunk.Length;
+            }
+        });
+        Assert.Contains("CSV row 2 is longer than 1 MB", e.Message, StringComparison.Ordinal);
+        Assert.True(fed <= RowSources.MaxRowBytes, $"{fed} bytes fed before the error");
+    }
+
+    [Fact]
     public void An_unclosed_quote_is_reported_without_reading_the_rest_of_the_file_into_memory()
     {
         var path = Path.GetTempFileName();
@@ -81,7 +100,7 @@ public sealed class CsvShapeTests
                 }
                 Write("a,b\n1,2\n3,\"never closed"u8);
                 var chunk = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("x,y\n", 1 << 14)));
-                for (var i = 0; i < 512; i++) Write(chunk); // 32 MB
+                for (var i = 0; i < 14; i++) Write(chunk); // 896 KB: under the row limit, so the shape lets it through
             }
             shape.Complete();
             Assert.Equal(2L, shape.ProblemRow);
@@ -90,8 +109,8 @@ public sealed class CsvShapeTests
             var e = Assert.Throws<ValidationException>(() => RowSources.CheckCsv(path, shape, truncated: false));
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Contains("row 2", e.Message, StringComparison.Ordinal);
-            // CsvHelper grows its buffer to hold the whole row: 32 M characters (64 MB and more) here.
-            Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated to check a 32 MB file");
+            // CsvHelper grows its buffer to hold the whole row: 896 K characters (1.8 MB and more) here.
+            Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated to check a 896 KB file");
         }
         finally
         {
