@@ -129,7 +129,7 @@ public sealed partial class SqliteStore
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var heldUntil = lease.Until.ToUnixTimeMilliseconds();
-            await _gate.WaitAsync(ct);
+            await EnterAsync(ct);
             try
             {
                 using var tx = await BeginAsync(ct); // not committed: rolled back
@@ -177,7 +177,7 @@ public sealed partial class SqliteStore
             long tenant, string attemptId, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct)
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            await _gate.WaitAsync(ct);
+            await EnterAsync(ct);
             try
             {
                 using var tx = await BeginAsync(ct); // not committed: rolled back

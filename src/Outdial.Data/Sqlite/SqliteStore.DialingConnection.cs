@@ -9,6 +9,13 @@ namespace Outdial.Data.Sqlite;
 public sealed partial class SqliteStore
 {
     private readonly Lock _dialingLock = new();
+
+    /// <summary>
+    /// How long a claim, start or finish waits for its turn on the dialing connection: SQLite's own busy timeout, so one
+    /// queued behind others that each wait for the write lock fails as it would have on a connection of its own
+    /// (SQLITE_BUSY), not after all of their waits added up. Tests shorten it.
+    /// </summary>
+    internal TimeSpan DialingGateTimeout { get; set; } = TimeSpan.FromSeconds(30);
     private DialingConnection? _dialing;
 
     private DialingConnection Dialing
@@ -26,6 +33,13 @@ public sealed partial class SqliteStore
     private sealed partial class DialingConnection(SqliteStore store) : IAsyncDisposable
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
+
+        private async Task EnterAsync(CancellationToken ct)
+        {
+            if (!await _gate.WaitAsync(store.DialingGateTimeout, ct))
+                throw new SqliteException(
+                    $"database is locked: the dial cycle waited {store.DialingGateTimeout.TotalSeconds:0} s behind other writers", 5 /* SQLITE_BUSY */);
+        }
         private readonly List<SqliteCommand> _commands = [];
         private SqliteConnection? _connection;
         private volatile bool _disposed;
@@ -34,7 +48,7 @@ public sealed partial class SqliteStore
         public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
             long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
         {
-            await _gate.WaitAsync(ct);
+            await EnterAsync(ct);
             try
             {
                 using var tx = await BeginAsync(ct);

@@ -36,6 +36,28 @@ public sealed class DialingConnectionTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => db.ClaimAsync(1));
     }
 
+    [Fact]
+    public async Task A_call_queued_behind_a_writer_blocked_call_fails_busy_after_the_gate_timeout_instead_of_adding_up_waits()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(4);
+        Assert.Single(await db.ClaimAsync(1));
+        db.Store.DialingGateTimeout = TimeSpan.FromSeconds(1);
+
+        await using var other = new SqliteConnection($"Data Source={db.Store.DatabasePath};Pooling=False");
+        other.Open();
+        using var writeLock = other.BeginTransaction(deferred: false);
+        var inFlight = Task.Run(() => db.ClaimAsync(1)); // waits in BEGIN IMMEDIATE (busy timeout 30 s), holding the gate
+        var gate = Gate(db);
+        SpinWait.SpinUntil(() => gate.CurrentCount == 0 || inFlight.IsCompleted);
+        Assert.False(inFlight.IsCompleted);
+
+        var busy = await Assert.ThrowsAsync<SqliteException>(() => db.ClaimAsync(1).WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal(5, busy.SqliteErrorCode);
+        writeLock.Rollback();
+        Assert.Single(await inFlight);
+    }
+
     private static SemaphoreSlim Gate(DialingDb db)
     {
         var dialing = typeof(Outdial.Data.Sqlite.SqliteStore).GetField("_dialing", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(db.Store)!;
