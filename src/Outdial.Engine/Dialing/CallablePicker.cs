@@ -32,6 +32,12 @@ public sealed class CallablePicker(IStore store, long tenant, string campaignId,
         get { lock (_lock) return _buffer.Count; }
     }
 
+    /// <summary>A background refill is under way.</summary>
+    public bool IsRefilling
+    {
+        get { lock (_lock) return _refill is { IsCompleted: false }; }
+    }
+
     /// <summary>The next leased record to dial, or null when the campaign has nothing callable now.</summary>
     public async ValueTask<ClaimedRecord?> TakeAsync(CancellationToken ct)
     {

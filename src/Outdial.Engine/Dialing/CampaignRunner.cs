@@ -107,8 +107,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private DateTimeOffset _ratioSaved = DateTimeOffset.MinValue;
     private double _ratioSavedValue = double.NaN;
 
-    /// <summary>True when no event waits and none is being handled: on virtual time, the moment to advance the clock.</summary>
-    public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _);
+    /// <summary>
+    /// True when no event waits, none is being handled and no buffer refill is under way (it claims with the time it
+    /// started at): on virtual time, the moment to advance the clock.
+    /// </summary>
+    public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _) && !_picker.IsRefilling;
 
     private int _busy;
 
