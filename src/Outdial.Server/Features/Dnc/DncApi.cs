@@ -102,12 +102,12 @@ internal static class DncApi
                     if (batch.Count == BatchSize) await Flush();
                 }
                 if (batch.Count > 0) await Flush();
-                reevaluation.Wake();
                 return TypedResults.Ok(results);
             }
             finally
             {
                 File.Delete(spool.Path);
+                reevaluation.Wake(); // also when a later batch failed: earlier batches may have recorded re-evaluations
             }
         }).WithMetadata(new ImportEndpointMarker()).RequireAuthorization(Policies.Write);
     }
