@@ -75,11 +75,9 @@ internal static class DncApi
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (type is not ("text/csv" or "application/json"))
                 throw new BadHttpRequestException($"unsupported Content-Type '{request.ContentType}': send text/csv or application/json", 415);
-            var shape = type == "text/csv" ? new CsvShape() : null;
-            var spool = await imports.SpoolAsync(request.Body, "dnc", shape, ct);
+            var spool = await imports.SpoolAsync(request.Body, "dnc", type == "text/csv", ct);
             try
             {
-                if (shape is null) RowSources.CheckJson(spool.Path); else RowSources.CheckCsv(spool.Path, shape, spool.Truncated);
                 var now = time.GetUtcNow();
                 var results = new List<ImportRowResult>();
                 var batch = new List<(int Index, DncEntry Entry)>();

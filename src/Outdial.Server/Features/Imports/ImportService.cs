@@ -29,16 +29,17 @@ internal sealed class ImportService(
     private readonly ConcurrentDictionary<string, LiveProgress> _live = new(StringComparer.Ordinal);
     private readonly JsonSerializerOptions _json = jsonOptions.Value.SerializerOptions;
 
-    /// <summary>A spooled upload: its file, size and hash; truncated when a structure error ended it early.</summary>
-    public sealed record Spooled(string Path, long Bytes, string Hash, bool Truncated);
+    /// <summary>A spooled upload whose structure has been checked: its file, size, hash and data rows.</summary>
+    public sealed record Spooled(string Path, long Bytes, string Hash, long Rows);
 
     /// <summary>
-    /// Copies the body to a file under the data directory while hashing it and, for CSV, checking its structure
-    /// (<paramref name="shape"/>), so a large upload is checked by the time it has arrived; memory stays flat whatever the
-    /// size. A structure error ends the upload at once.
+    /// Copies the body to a file under the data directory while hashing it and, for CSV, checking its structure as it
+    /// arrives (<see cref="CsvShape"/>: a structure error ends the upload at once); then checks a JSON file whole. Memory
+    /// stays flat whatever the size. A file that fails its check is deleted and the error (400) thrown.
     /// </summary>
-    public async Task<Spooled> SpoolAsync(Stream body, string salt, CsvShape? shape, CancellationToken ct)
+    public async Task<Spooled> SpoolAsync(Stream body, string salt, bool csv, CancellationToken ct)
     {
+        var shape = csv ? new CsvShape() : null;
         Directory.CreateDirectory(options.SpoolDir);
         var path = Path.Combine(options.SpoolDir, Id32.New() + ".upload");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -65,7 +66,8 @@ internal sealed class ImportService(
                 }
             }
             shape?.Complete();
-            return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()), truncated);
+            var rows = shape is null ? RowSources.CheckJson(path) : RowSources.CheckCsv(path, shape, truncated);
+            return new Spooled(path, bytes, Convert.ToHexString(hash.GetHashAndReset()), rows);
         }
         catch
         {

@@ -73,18 +73,16 @@ internal static class ImportsApi
         var forceAsync = request.Query["async"].ToString() is "true" or "1";
 
         var salt = $"{kind}|{listId}|{format}|{JsonSerializer.Serialize(settings, json)}|";
-        var shape = format == "csv" ? new CsvShape() : null;
-        var spool = await imports.SpoolAsync(request.Body, salt, shape, ct);
+        var spool = await imports.SpoolAsync(request.Body, salt, format == "csv", ct);
         var keep = false;
         try
         {
-            var rows = shape is null ? RowSources.CheckJson(spool.Path) : RowSources.CheckCsv(spool.Path, shape, spool.Truncated);
             if (key is not null && await FindByKey(tenant, key, spool.Hash, store, imports) is { } replay) return replay;
             if (format == "csv" && settings.Mapping is not null)
                 _ = RowSources.Read(spool.Path, format, settings.Mapping, json).FirstOrDefault(); // validates the mapping against the header
 
             var inline = !forceAsync && spool.Bytes <= options.InlineImportMaxBytes;
-            var stored = new StoredImportOptions(settings, rows, settings.Region ?? defaultRegion, inline);
+            var stored = new StoredImportOptions(settings, spool.Rows, settings.Region ?? defaultRegion, inline);
             var job = new ImportJob
             {
                 Id = Id32.New(),
