@@ -167,6 +167,11 @@ public sealed partial class SqliteStore
                 tx.Commit();
                 return new AttemptStart(AttemptStartStatus.Started, uid, phone, number, NotCallableReason.None, lease with { Until = until });
             }
+            catch (Exception e)
+            {
+                DiscardUnlessReusable(e);
+                throw;
+            }
             finally
             {
                 _gate.Release();
@@ -241,6 +246,11 @@ public sealed partial class SqliteStore
                 await end.ExecuteNonQueryAsync(ct);
                 tx.Commit();
                 return new AttemptFinish(AttemptFinishStatus.Applied, p, next.NextEligibleAt);
+            }
+            catch (Exception e)
+            {
+                DiscardUnlessReusable(e);
+                throw;
             }
             finally
             {

@@ -30,6 +30,10 @@ public sealed partial class SqliteStore
     /// the triggers it fires) on every call (measured: about half of a claim's time). Other processes on the same file
     /// stay safe: BEGIN IMMEDIATE and the conditional updates.
     /// </summary>
+    /// <remarks>
+    /// A call that fails in a way that may have left the connection unusable (<see cref="Reusable"/>) still fails, with its
+    /// transaction rolled back, and takes the connection and its statements with it; the next call opens a fresh one.
+    /// </remarks>
     private sealed partial class DialingConnection(SqliteStore store) : IAsyncDisposable
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
@@ -60,6 +64,11 @@ public sealed partial class SqliteStore
                 var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
                 tx.Commit();
                 return claimed;
+            }
+            catch (Exception e)
+            {
+                DiscardUnlessReusable(e);
+                throw;
             }
             finally
             {
@@ -225,7 +234,23 @@ public sealed partial class SqliteStore
         private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
         {
             if (_connection is not null) return _connection;
-            var connection = await store.OpenAsync(ct);
+            // Not pooled: a connection discarded after an error is closed (SQLite rolls back what it left open), not handed
+            // to the next caller of the pool.
+            var connection = _connection = await store.OpenUnpooledAsync(ct);
+            try
+            {
+                await PrepareAsync(connection, ct);
+                return connection;
+            }
+            catch
+            {
+                Discard(); // no statements left half-prepared for the next call
+                throw;
+            }
+        }
+
+        private async Task PrepareAsync(SqliteConnection connection, CancellationToken ct)
+        {
             // Picks jump around a large file (callbacks and retries are due in time order, not record order): map it and
             // cache generously rather than reading pages through syscalls into the default 2 MB cache.
             using (var pragma = connection.CreateCommand())
@@ -260,7 +285,6 @@ public sealed partial class SqliteStore
                 UPDATE attempts SET result = 'NOT_DIALED', ended = $due, disposition = '{LeaseExpiredDisposition}'
                 WHERE id = (SELECT attempt_id FROM pick_queue WHERE {QueueKey} AND due = $due) AND result = 'DIALING'
                 """);
-            return _connection = connection;
         }
 
         private const string QueueKey = "campaign_id = $campaign AND lane = $lane AND priority = $priority AND base = $base AND record_id = $record";
@@ -307,14 +331,56 @@ public sealed partial class SqliteStore
             await _gate.WaitAsync();
             try
             {
-                foreach (var command in _commands) await command.DisposeAsync();
-                _commands.Clear();
-                if (_connection is { } connection) await connection.DisposeAsync();
-                _connection = null;
+                Discard();
             }
             finally
             {
                 _gate.Release();
+            }
+        }
+
+        /// <summary>
+        /// Whether the connection can serve the next call after this one failed (checked with the gate held, once the
+        /// failed transaction was disposed). SQLITE_BUSY and SQLITE_LOCKED (the write lock not had), constraint violations
+        /// and cancellation end one statement, which SQLite undoes, and the transaction's disposal rolled back the rest:
+        /// kept, if no transaction is left open. Anything else (an I/O error, a full disk, corruption, a closed or disposed
+        /// handle, a failed rollback, a bug) may have left the connection, its page cache or its statements unusable:
+        /// discarded, at the cost of one reopen.
+        /// </summary>
+        private bool Reusable(Exception e) =>
+            e is (SqliteException { SqliteErrorCode: 5 or 6 or 19 } or OperationCanceledException)
+            && _connection is { State: System.Data.ConnectionState.Open, Handle: { } db }
+            && SQLitePCL.raw.sqlite3_get_autocommit(db) != 0;
+
+        private void DiscardUnlessReusable(Exception e)
+        {
+            if (!Reusable(e)) Discard();
+        }
+
+        /// <summary>
+        /// Disposes the statements and the connection (the next call opens a fresh one). Never throws: the caller's error is
+        /// the one to report.
+        /// </summary>
+        private void Discard()
+        {
+            var connection = _connection;
+            _connection = null;
+            foreach (var command in _commands)
+            {
+                try { command.Dispose(); }
+                catch (Exception) { } // finalizing a statement of a broken connection may report its error again
+            }
+            _commands.Clear();
+            if (connection is null) return;
+            try
+            {
+                connection.Dispose(); // rolls back an open transaction, then closes the handle
+            }
+            catch (Exception)
+            {
+                // The rollback failed and the handle is still open: closing it makes SQLite roll back and release the
+                // write lock, which would otherwise stay held until the object is collected.
+                connection.Handle?.Dispose();
             }
         }
     }

@@ -9,21 +9,24 @@ namespace Outdial.Data.Sqlite;
 /// <summary>The embedded store: one SQLite file in WAL mode, migrated at start.</summary>
 public sealed partial class SqliteStore : IStore
 {
-    private readonly string _connectionString;
+    private readonly string _connectionString, _unpooledConnectionString;
     private readonly TimeProvider _time;
 
     public SqliteStore(string databasePath, TimeProvider time)
     {
         DatabasePath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 30,
-        }.ToString();
+        };
+        _connectionString = builder.ToString();
+        builder.Pooling = false;
+        _unpooledConnectionString = builder.ToString();
         _time = time;
     }
 
@@ -31,15 +34,28 @@ public sealed partial class SqliteStore : IStore
 
     internal long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    internal Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+
+    /// <summary>A connection of its own, closed (not pooled) when disposed: the dialing connection (SqliteStore.DialingConnection.cs).</summary>
+    internal Task<SqliteConnection> OpenUnpooledAsync(CancellationToken ct) => OpenAsync(_unpooledConnectionString, ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        // Per-connection settings; journal_mode=WAL is persistent and set once by MigrateAsync.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // Per-connection settings; journal_mode=WAL is persistent and set once by MigrateAsync.
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task MigrateAsync(CancellationToken ct)
