@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Outdial.Bench;
 
 // Scenarios (figures in docs/benchmarks.md, docs/selection.md, docs/pacing.md):
-//   -- import-http [rows]    end-to-end import over HTTP against raw sqlite3 .import
+//   -- import-http [rows] [--cold]  end-to-end import over HTTP against raw sqlite3 .import (--cold: no warm-up)
 //   -- import-store [rows]   import cost split: normalization vs store writes
 //   -- picks ...             record picks from 1M / 10M-record campaigns
 //   -- pacing [--seeds N] [--target PCT] [--quick]   pacing quality over simulated shifts
