@@ -53,12 +53,48 @@ public sealed class PhoneNormalizerTests
                         continue;
                     }
                     Assert.Equal(libraryType.ToString(), phone.NumberType);
+                    Assert.Equal(util.GetRegionCodeForNumber(number), phone.Region);
                     var expected = mapper.GetTimeZonesForNumber(number).Where(z => z != mapper.GetUnknownTimeZone()).ToArray();
                     Assert.Equal(expected, phone.TimeZones);
                     checkedNumbers++;
                 }
             }
         Assert.True(checkedNumbers > 2000, $"only {checkedNumbers} numbers checked");
+    }
+
+    /// <summary>Random national numbers of every possible length of every region, most of them invalid: valid exactly when
+    /// the library says so, and then with its type and region (the normalizer asks for the type once and reads validity from it).</summary>
+    [Fact]
+    public void Validity_type_and_region_equal_the_librarys_on_random_numbers()
+    {
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var random = new Random(20261125);
+        var checkedNumbers = 0;
+        foreach (var region in util.GetSupportedRegions().Order(StringComparer.Ordinal))
+        {
+            var metadata = util.GetMetadataForRegion(region);
+            var lengths = metadata.GeneralDesc.PossibleLengthList.DefaultIfEmpty(8).ToArray();
+            for (var i = 0; i < 60; i++)
+            {
+                var length = lengths[random.Next(lengths.Length)] + (i % 10 == 9 ? 1 : 0);
+                var digits = string.Concat(Enumerable.Range(0, length).Select(d => (char)('0' + random.Next(d == 0 ? 1 : 0, 10))));
+                var raw = $"+{metadata.CountryCode}{digits}";
+                var phone = PhoneNormalizer.Normalize(raw, null);
+                PhoneNumbers.PhoneNumber parsed;
+                try { parsed = util.Parse(raw, "ZZ"); }
+                catch (PhoneNumbers.NumberParseException) { Assert.False(phone.IsValid, raw); continue; }
+                var libraryType = util.GetNumberType(parsed);
+                Assert.Equal(util.IsValidNumber(parsed), phone.IsValid);
+                Assert.Equal(libraryType == PhoneNumbers.PhoneNumberType.UNKNOWN, !phone.IsValid);
+                if (phone.IsValid)
+                {
+                    Assert.Equal(libraryType.ToString(), phone.NumberType);
+                    Assert.Equal(util.GetRegionCodeForNumber(parsed), phone.Region);
+                }
+                checkedNumbers++;
+            }
+        }
+        Assert.True(checkedNumbers > 10_000, $"only {checkedNumbers} numbers checked");
     }
 
     [Theory]
