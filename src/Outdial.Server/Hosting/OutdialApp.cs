@@ -62,6 +62,9 @@ internal static class OutdialApp
                 415 => $"unsupported Content-Type '{request.ContentType}': send the body as application/json",
                 405 => $"{request.Method} is not allowed on {request.Path}",
                 404 => $"no resource at {request.Path}",
+                401 => (string.IsNullOrWhiteSpace(request.Headers.Authorization) ? "no API key" : "the API key is malformed or unknown") +
+                    ": send a key as 'Authorization: Bearer KEY', as the raw Authorization value, or as the password of HTTP Basic",
+                403 => $"a key with the role '{context.HttpContext.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value}' may not {request.Method} {request.Path}",
                 _ => null,
             };
         });
