@@ -34,6 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
     {
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"unknown field '{path}'",
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be converted", StringComparison.Ordinal) => $"wrong type or invalid value at '{path}'",
+        { Path: { Length: > 0 } path } when json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal) => $"field '{path}' is given twice",
         { Path: { Length: > 0 } path } => $"{json.Message.Split(" Path:")[0]} (at '{path}')",
         _ => json.Message,
     };

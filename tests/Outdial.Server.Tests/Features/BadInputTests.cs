@@ -19,6 +19,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("{\"name\": 42}", "$.name")]
     [InlineData("{\"nmae\": \"x\"}", "unknown field '$.nmae'")]
     [InlineData("{}", "'name' is required")]
+    [InlineData("{\"name\": \"a\", \"name\": \"b\"}", "field '$.name' is given twice")]
     public async Task Bad_json_is_a_400_naming_the_problem_and_changes_nothing(string body, string expected)
     {
         var client = _factory.Admin();
