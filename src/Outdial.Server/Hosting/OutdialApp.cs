@@ -48,7 +48,9 @@ internal static class OutdialApp
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Enums are their names, as the OpenAPI document lists them: a number would bind any integer, defined or not
+            // ({"status": 99}, {"rules": {"99": ...}}).
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             // {"name":"a","name":"b"} is ambiguous (parsers differ on which wins): refused like an unknown field.
