@@ -87,6 +87,7 @@ internal static class OutdialApp
         app.UseOutdialBodyLimit(options);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutdialRequestCharset();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Outdial API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -13,7 +13,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed JSON", Describe(json)),
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "Body too large" : "Bad request", bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode switch { 413 => "Body too large", 415 => "Unsupported media type", _ => "Bad request" }, bad.Message),
             JsonException json => (400, "Malformed JSON", Describe(json)),
             ConflictException conflict => (409, "Conflict", conflict.Message),
             ReferenceNotFoundException missing => (422, "Unknown reference", missing.Message),
