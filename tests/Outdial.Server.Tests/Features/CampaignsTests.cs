@@ -62,6 +62,7 @@ public sealed class CampaignsTests : IDisposable
     [InlineData("{\"name\":\"c\",\"callingWindow\":{\"start\":\"25:00\",\"end\":\"21:00\"}}", "callingWindow.start")]
     [InlineData("{\"name\":\"c\",\"queueId\":\"nope\"}", "queueId")]
     [InlineData("{\"name\":\"c\",\"rules\":{\"MAXCALLS\":{\"action\":\"Final\"}}}", "MAXCALLS")]
+    [InlineData("{\"name\":\"c\",\"rules\":{\"BUSY\":null}}", "'rules.BUSY' is null")]
     [InlineData("{\"name\":\"c\",\"rules\":{\"BUSY\":{\"action\":\"Final\"},\"BUSY\":{\"action\":\"Retry\"}}}", "'$.rules.BUSY' is given twice")]
     public async Task Invalid_campaigns_are_400_and_nothing_is_written(string body, string field)
     {
