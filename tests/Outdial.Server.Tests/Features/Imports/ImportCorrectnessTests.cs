@@ -255,7 +255,10 @@ public sealed class ImportCorrectnessTests : IDisposable
 
     [Theory]
     [InlineData("duplicates=maybe", "duplicates")]
+    [InlineData("duplicates=1", "duplicates")]
+    [InlineData("duplicates=-1", "duplicates")]
     [InlineData("atomic=perhaps", "atomic")]
+    [InlineData("async=yes", "async")]
     [InlineData("region=XX", "region")]
     [InlineData("mapping=notjson", "mapping")]
     [InlineData("mapping=%7B%22Nope%22%3A%22phone1%22%7D", "Nope")]
