@@ -186,9 +186,13 @@ internal static class RowSources
         var first = true;
         try
         {
-            while ((read = stream.Read(buffer, leftover, buffer.Length - leftover)) > 0 || leftover > 0)
+            while (true)
             {
+                read = stream.Read(buffer, leftover, buffer.Length - leftover);
                 var final = read == 0;
+                // The final pass runs also when every byte was consumed: only it finds an array or object left open
+                // ("[{...}" ending on a token boundary), which the import would otherwise fail on halfway.
+                if (final && first && leftover == 0) break; // no token at all: reported as empty below
                 var reader = new Utf8JsonReader(buffer.AsSpan(0, leftover + read), final, state);
                 while (reader.Read())
                 {

@@ -272,6 +272,27 @@ public sealed class ImportCorrectnessTests : IDisposable
         Assert.Empty(await AllRecords(client, campaignId));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("?async=true")]
+    public async Task A_json_array_left_open_is_400_before_anything_is_written(string query)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        const string rows = "{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]},{\"externalId\":\"J2\",\"phones\":[\"+447400123457\"]}";
+        HttpRequestMessage Request(string body) => new(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/imports{query}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", "open-array" } },
+        };
+        foreach (var open in new[] { "[" + rows, "[" + rows + ",", "[{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]" })
+            await HttpAssert.Problem(await client.SendAsync(Request(open)), HttpStatusCode.BadRequest, "malformed JSON");
+        Assert.Empty(await AllRecords(client, campaignId));
+        // No job was kept under the key either: the complete file is a new request, not "the key was used for another".
+        var done = await client.SendAsync(Request("[" + rows + "]"));
+        Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{(int)done.StatusCode}: {await done.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task Unsupported_content_type_is_415()
     {
