@@ -151,7 +151,10 @@ internal static class RowSources
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         long number = 0;
-        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, options).ToBlockingEnumerable())
+        // The rows are split with duplicate names allowed: a row that repeats a field fails alone, below, when it is read
+        // as a record, instead of ending the whole import after the rows before it are written.
+        var split = new JsonSerializerOptions(options) { AllowDuplicateProperties = true };
+        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, split).ToBlockingEnumerable())
         {
             number++;
             RecordInput? input;

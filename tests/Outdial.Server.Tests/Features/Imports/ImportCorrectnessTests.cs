@@ -294,6 +294,20 @@ public sealed class ImportCorrectnessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_json_row_that_repeats_a_field_fails_alone()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        const string body = "[{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]},{\"externalId\":\"J2\",\"externalId\":\"J3\",\"phones\":[\"+447400123457\"]}]";
+        var import = await HttpAssert.Ok<JsonElement>(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports", new StringContent(body, Encoding.UTF8, "application/json")));
+        var results = import.GetProperty("results");
+        Assert.Equal(201, results[0].GetProperty("statusCode").GetInt32());
+        Assert.Equal(400, results[1].GetProperty("statusCode").GetInt32());
+        Assert.Contains("externalId", results[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["J1"], (await AllRecords(client, campaignId)).Keys);
+    }
+
+    [Fact]
     public async Task Unsupported_content_type_is_415()
     {
         var client = _factory.Admin();
