@@ -78,8 +78,9 @@ internal static class ImportsApi
         try
         {
             if (key is not null && await FindByKey(tenant, key, spool.Hash, store, imports) is { } replay) return replay;
-            if (format == "csv" && settings.Mapping is not null)
-                _ = RowSources.Read(spool.Path, format, settings.Mapping, json).FirstOrDefault(); // validates the mapping against the header
+            // The header against the mapping (explicit or by column names) before a job exists: a file with no phone column
+            // is a 400 that leaves nothing behind, not a job that fails (in the background, when async).
+            if (format == "csv") _ = RowSources.Read(spool.Path, format, settings.Mapping, json).FirstOrDefault();
 
             var inline = !forceAsync && spool.Bytes <= options.InlineImportMaxBytes;
             var stored = new StoredImportOptions(settings, spool.Rows, settings.Region ?? defaultRegion, inline);

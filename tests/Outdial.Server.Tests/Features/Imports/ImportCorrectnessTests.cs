@@ -293,6 +293,24 @@ public sealed class ImportCorrectnessTests : IDisposable
         Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{(int)done.StatusCode}: {await done.Content.ReadAsStringAsync()}");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("?async=true")]
+    public async Task A_csv_without_a_phone_column_is_400_before_a_job_exists(string query)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        HttpRequestMessage Request(string csv) => new(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/imports{query}")
+        {
+            Content = Csv(csv),
+            Headers = { { "Idempotency-Key", "no-phones" } },
+        };
+        await HttpAssert.Problem(await client.SendAsync(Request("customer,city\nC1,Leeds\n")), HttpStatusCode.BadRequest, "no column holds phone numbers");
+        // No job was kept under the key: the corrected file is a new request.
+        var done = await client.SendAsync(Request("customer,phone1\nC1,+447400123456\n"));
+        Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{(int)done.StatusCode}: {await done.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task A_json_row_that_repeats_a_field_fails_alone()
     {
