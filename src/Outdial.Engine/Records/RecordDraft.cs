@@ -105,10 +105,13 @@ public static class RecordValidation
     {
         if (f.Numbers.Count == 0) return "at least one phone number is required";
         if (f.Numbers.Count > Limits.MaxPhonesPerRecord) return $"at most {Limits.MaxPhonesPerRecord} phone numbers per record, got {f.Numbers.Count}";
+        // JSON lets a client send [null] where the types say non-null strings and objects.
+        if (f.Numbers.Any(n => n is null)) return "a phone number is null: give each number as a string";
         if (f.ExternalId is { Length: > 200 }) return "externalId is longer than 200 characters";
         if (f.Attributes.Count > Limits.MaxAttributesPerRecord) return $"at most {Limits.MaxAttributesPerRecord} attributes per record";
         foreach (var a in f.Attributes)
         {
+            if (a is null) return "an attribute is null: give each as {\"name\": ..., \"value\": ...}";
             if (string.IsNullOrWhiteSpace(a.Name)) return "attribute without a name";
             if (a.Name.Length > 200) return $"attribute name '{a.Name[..20]}...' is longer than 200 characters";
             if (a.Value is null) return $"attribute '{a.Name}' has no value";

@@ -48,9 +48,13 @@ internal static class OutdialApp
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Enums are their names, as the OpenAPI document lists them: a number would bind any integer, defined or not
+            // ({"status": 99}, {"rules": {"99": ...}}).
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // {"name":"a","name":"b"} is ambiguous (parsers differ on which wins): refused like an unknown field.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -62,6 +66,9 @@ internal static class OutdialApp
                 415 => $"unsupported Content-Type '{request.ContentType}': send the body as application/json",
                 405 => $"{request.Method} is not allowed on {request.Path}",
                 404 => $"no resource at {request.Path}",
+                401 => (string.IsNullOrWhiteSpace(request.Headers.Authorization) ? "no API key" : "the API key is malformed or unknown") +
+                    ": send a key as 'Authorization: Bearer KEY', as the raw Authorization value, or as the password of HTTP Basic",
+                403 => $"a key with the role '{context.HttpContext.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value}' may not {request.Method} {request.Path}",
                 _ => null,
             };
         });
@@ -80,6 +87,7 @@ internal static class OutdialApp
         app.UseOutdialBodyLimit(options);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutdialRequestCharset();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Outdial API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Storage;
@@ -6,14 +7,14 @@ using Outdial.Engine.Storage;
 namespace Outdial.Server.Hosting;
 
 /// <summary>Shapes every user-caused failure as RFC 9457 ProblemDetails with a 4xx status.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed JSON", Describe(json)),
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "Body too large" : "Bad request", bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode switch { 413 => "Body too large", 415 => "Unsupported media type", _ => "Bad request" }, Describe(bad)),
             JsonException json => (400, "Malformed JSON", Describe(json)),
             ConflictException conflict => (409, "Conflict", conflict.Message),
             ReferenceNotFoundException missing => (422, "Unknown reference", missing.Message),
@@ -30,10 +31,35 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         });
     }
 
+    /// <summary>The framework's binding failures in the API's terms: its messages name C# types and give server-side advice.</summary>
+    private static string Describe(BadHttpRequestException bad)
+    {
+        if (MissingBody().IsMatch(bad.Message)) return "a JSON body is required: the body was empty or null";
+        if (BadValue().Match(bad.Message) is { Success: true } m)
+        {
+            var kind = m.Groups["type"].Value switch
+            {
+                var t when t.Contains("int", StringComparison.OrdinalIgnoreCase) || t.Contains("long", StringComparison.OrdinalIgnoreCase) => "an integer",
+                var t when t.Contains("double", StringComparison.OrdinalIgnoreCase) || t.Contains("decimal", StringComparison.OrdinalIgnoreCase) => "a number",
+                var t when t.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true or false",
+                _ => "a valid value",
+            };
+            return $"'{m.Groups["name"].Value}' must be {kind}, got '{m.Groups["value"].Value}'";
+        }
+        return bad.Message;
+    }
+
+    [GeneratedRegex("^(Implicit body inferred for parameter \".+\" but no body was provided|Required parameter \".+\" was not provided from body)")]
+    private static partial Regex MissingBody();
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex BadValue();
+
     private static string Describe(JsonException json) => json switch
     {
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"unknown field '{path}'",
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be converted", StringComparison.Ordinal) => $"wrong type or invalid value at '{path}'",
+        { Path: { Length: > 0 } path } when json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal) => $"field '{path}' is given twice",
         { Path: { Length: > 0 } path } => $"{json.Message.Split(" Path:")[0]} (at '{path}')",
         _ => json.Message,
     };

@@ -27,6 +27,8 @@ public sealed class AgentWorkTests : IDisposable
         await HttpAssert.Problem(await client.PostAsJsonAsync($"{url}/complete", new { classifier = "x" }), HttpStatusCode.BadRequest, "'result'");
         await HttpAssert.Problem(await client.PostAsJsonAsync($"{url}/complete", new { result = "MAXCALLS" }), HttpStatusCode.BadRequest, "'result'");
         await HttpAssert.Problem(await client.PostAsJsonAsync($"{url}/complete", new { result = "SUCCESS", callbackType = "Later" }), HttpStatusCode.BadRequest, "callbackType");
+        await HttpAssert.Problem(await client.PostAsync($"{url}/complete", new StringContent(
+            "{\"result\":\"SUCCESS\",\"script\":{\"name\":\"s\",\"answers\":[null]}}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "'script'");
         await HttpAssert.Problem(await client.PostAsync($"/api/v1/agents/{Id32.New()}/session/preview", null), HttpStatusCode.NotFound);
     }
 }

@@ -119,4 +119,24 @@ public sealed class AgentsAndStatisticsTests : IDisposable
             Assert.Equal(1, total.GetProperty("numberOfAgents").GetInt64());
         }, iter: 12, seed: "0000Statistics01", threads: 1);
     }
+
+    [Theory]
+    [InlineData("/statistics?date=9999-12-31", "'date' is out of range")]
+    [InlineData("/statistics?date=9999-12-31T00:00:00Z", "'date' is out of range")]
+    [InlineData("/statistics?date=0001-01-01", "'date' is out of range")]
+    [InlineData("/statistics?date=1899-12-31T00:00:00Z", "'date' is out of range")]
+    public async Task Campaign_statistics_days_out_of_range_are_400(string query, string expected)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        await HttpAssert.Problem(await client.GetAsync($"/api/v1/campaigns/{campaignId}{query}"), HttpStatusCode.BadRequest, expected);
+    }
+
+    [Theory]
+    [InlineData("startDate=2026-01-01&endDate=9999-12-31", "'endDate' is out of range")]
+    [InlineData("startDate=0001-01-01&endDate=2026-01-01", "'startDate' is out of range")]
+    public async Task Agent_statistics_days_out_of_range_are_400(string query, string expected)
+    {
+        await HttpAssert.Problem(await _factory.Admin().GetAsync($"/api/v1/statistics?{query}"), HttpStatusCode.BadRequest, expected);
+    }
 }

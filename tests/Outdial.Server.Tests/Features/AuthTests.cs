@@ -49,7 +49,7 @@ public sealed class AuthTests : IDisposable
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/queues");
         if (header is not null) request.Headers.TryAddWithoutValidation("Authorization", header);
         var response = await _factory.CreateClient().SendAsync(request);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await HttpAssert.Problem(response, HttpStatusCode.Unauthorized, header is null ? "no API key" : "malformed or unknown");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class AuthTests : IDisposable
     {
         var agent = await _factory.ClientFor("default", Role.agent);
         var response = await agent.PostAsync("/api/v1/queues", new StringContent("{\"name\":\"Q\"}", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await HttpAssert.Problem(response, HttpStatusCode.Forbidden, "role 'agent' may not POST /api/v1/queues");
     }
 
     [Fact]

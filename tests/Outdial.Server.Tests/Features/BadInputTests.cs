@@ -19,6 +19,9 @@ public sealed class BadInputTests : IDisposable
     [InlineData("{\"name\": 42}", "$.name")]
     [InlineData("{\"nmae\": \"x\"}", "unknown field '$.nmae'")]
     [InlineData("{}", "'name' is required")]
+    [InlineData("", "a JSON body is required")]
+    [InlineData("null", "a JSON body is required")]
+    [InlineData("{\"name\": \"a\", \"name\": \"b\"}", "field '$.name' is given twice")]
     public async Task Bad_json_is_a_400_naming_the_problem_and_changes_nothing(string body, string expected)
     {
         var client = _factory.Admin();
@@ -26,6 +29,14 @@ public sealed class BadInputTests : IDisposable
         var problem = await HttpAssert.Problem(response, HttpStatusCode.BadRequest);
         Assert.Contains(expected, problem.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("[]", await (await client.GetAsync("/api/v1/queues")).Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/dnc?limit=abc", "'limit' must be an integer, got 'abc'")]
+    [InlineData("/api/v1/dnc?offset=99999999999", "'offset' must be an integer, got '99999999999'")]
+    public async Task Query_values_of_the_wrong_type_are_400_naming_the_parameter(string url, string expected)
+    {
+        await HttpAssert.Problem(await _factory.Admin().GetAsync(url), HttpStatusCode.BadRequest, expected);
     }
 
     [Fact]

@@ -55,9 +55,15 @@ public sealed class CampaignsTests : IDisposable
     [InlineData("{\"name\":\"c\",\"startDate\":\"2030-01-02T00:00:00Z\",\"endDate\":\"2030-01-01T00:00:00Z\"}", "endDate")]
     [InlineData("{\"name\":\"c\",\"startDate\":\"2030-13-45\"}", "$.startDate")]
     [InlineData("{\"name\":\"c\",\"dialingMode\":\"TURBO\"}", "$.dialingMode")]
+    [InlineData("{\"name\":\"c\",\"dialingMode\":1}", "$.dialingMode")]
+    [InlineData("{\"name\":\"c\",\"dialingMode\":99}", "$.dialingMode")]
+    [InlineData("{\"name\":\"c\",\"rules\":{\"99\":{\"action\":\"Final\"}}}", "$.rules")]
+    [InlineData("{\"name\":\"c\",\"rules\":{\"BUSY\":{\"action\":4}}}", "$.rules.BUSY.action")]
     [InlineData("{\"name\":\"c\",\"callingWindow\":{\"start\":\"25:00\",\"end\":\"21:00\"}}", "callingWindow.start")]
     [InlineData("{\"name\":\"c\",\"queueId\":\"nope\"}", "queueId")]
     [InlineData("{\"name\":\"c\",\"rules\":{\"MAXCALLS\":{\"action\":\"Final\"}}}", "MAXCALLS")]
+    [InlineData("{\"name\":\"c\",\"rules\":{\"BUSY\":null}}", "'rules.BUSY' is null")]
+    [InlineData("{\"name\":\"c\",\"rules\":{\"BUSY\":{\"action\":\"Final\"},\"BUSY\":{\"action\":\"Retry\"}}}", "'$.rules.BUSY' is given twice")]
     public async Task Invalid_campaigns_are_400_and_nothing_is_written(string body, string field)
     {
         var client = _factory.Admin();
@@ -66,6 +72,19 @@ public sealed class CampaignsTests : IDisposable
         Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("[]", await (await client.GetAsync("/api/v1/campaigns")).Content.ReadAsStringAsync());
         Assert.Equal("[]", await (await client.GetAsync("/api/v1/lists")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_status_given_as_a_number_is_400_and_the_campaign_stays_passive()
+    {
+        var client = _factory.Admin();
+        var (id, _) = await Fixtures.Campaign(client);
+        foreach (var status in new[] { "1", "99" })
+        {
+            var response = await client.PutAsync($"/api/v1/campaigns/{id}/status", new StringContent($"{{\"status\":{status}}}", System.Text.Encoding.UTF8, "application/json"));
+            await HttpAssert.Problem(response, HttpStatusCode.BadRequest, "$.status");
+        }
+        Assert.Equal("Passive", (await Fixtures.Get(client, $"/api/v1/campaigns/{id}")).GetProperty("status").GetString());
     }
 
     [Fact]

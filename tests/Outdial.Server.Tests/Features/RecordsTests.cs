@@ -61,6 +61,24 @@ public sealed class RecordsTests : IDisposable
         Assert.Empty((await Fixtures.Get(client, $"/api/v1/campaigns/{campaignId}/records")).GetProperty("items").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("{\"phones\":[null,\"+447400123456\"]}", "phone number is null")]
+    [InlineData("{\"phones\":[\"+447400123456\"],\"attributes\":[null]}", "attribute is null")]
+    public async Task Null_list_entries_are_400_naming_them_on_create_update_and_import(string body, string expected)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        var record = await Fixtures.Record(client, campaignId, new { externalId = "R1", phones = new[] { "+447400123457" } });
+        var id = record.GetProperty("id").GetString();
+        StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+        await HttpAssert.Problem(await client.PostAsync($"/api/v1/campaigns/{campaignId}/records", Json(body)), HttpStatusCode.BadRequest, expected);
+        await HttpAssert.Problem(await client.PutAsync($"/api/v1/records/{id}", Json(body)), HttpStatusCode.BadRequest, expected);
+        var import = await HttpAssert.Ok<JsonElement>(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports", Json($"[{body}]")));
+        Assert.Contains(expected, import.GetProperty("results")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        var items = (await Fixtures.Get(client, $"/api/v1/campaigns/{campaignId}/records")).GetProperty("items");
+        Assert.Equal("+447400123457", Assert.Single(items.EnumerateArray()).GetProperty("numbers").GetString());
+    }
+
     [Fact]
     public async Task Duplicate_externalId_in_a_campaign_is_409()
     {

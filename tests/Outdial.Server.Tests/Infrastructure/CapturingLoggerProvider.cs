@@ -8,6 +8,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>Messages below this level are not kept.</summary>
+    public LogLevel MinimumLevel { get; init; } = LogLevel.Trace;
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose() { }
@@ -15,8 +18,10 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner.MinimumLevel;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) owner.Messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
     }
 }

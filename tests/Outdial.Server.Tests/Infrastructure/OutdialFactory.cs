@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Outdial.Data.Sqlite;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Storage;
@@ -25,12 +26,16 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Also receives the server's log messages (set before the server starts).</summary>
+    public ILoggerProvider? LogSink { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Outdial:DataDir", DataDir);
         builder.UseSetting("OUTDIAL_BOOTSTRAP_KEY", BootstrapKey);
         builder.UseSetting("Outdial:Dialer", "false"); // tests that dial turn it on through Settings
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
+        if (LogSink is { } sink) builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(sink)));
         builder.UseEnvironment("Testing");
     }
 

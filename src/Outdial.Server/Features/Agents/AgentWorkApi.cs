@@ -61,7 +61,7 @@ internal static class AgentWorkApi
             if (input.CallbackType is not (null or "Personal" or "Campaign")) return Problem.BadRequest("'callbackType' must be Personal or Campaign");
             Validate.Optional(input.Classifier, "classifier", 200);
             if (input.Script is { } script && (string.IsNullOrWhiteSpace(script.Name) || script.Answers is null || script.Answers.Count > 200
-                || script.Answers.Any(a => a.Question is null || a.Answer is null || a.Question.Length > 4000 || a.Answer.Length > 4000)))
+                || script.Answers.Any(a => a?.Question is null || a.Answer is null || a.Question.Length > 4000 || a.Answer.Length > 4000)))
                 return Problem.BadRequest("'script' needs a name and at most 200 answers, each with a question and an answer of at most 4000 characters");
             var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
             if (problem is not null) return problem;

@@ -101,6 +101,7 @@ internal static class CampaignMapping
         {
             if (result is CallResult.DIALING or CallResult.MAXCALLS)
                 throw new ValidationException($"'rules.{result}': {result} is set by the dialer and takes no rule");
+            if (rule is null) throw new ValidationException($"'rules.{result}' is null: give a rule such as {{\"action\": \"Retry\", \"delaySeconds\": 600}}");
             if (!Enum.IsDefined(rule.Action)) throw new ValidationException($"'rules.{result}.action' is not a known action");
             if (rule.DelaySeconds < 0 || rule.DelaySeconds > 366 * 86400)
                 throw new ValidationException($"'rules.{result}.delaySeconds' must be between 0 and {366 * 86400}");

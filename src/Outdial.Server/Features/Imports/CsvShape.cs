@@ -160,6 +160,9 @@ internal sealed class CsvShape
             }
             if (c is (byte)'\r' or (byte)'\n')
             {
+                // Its bytes in this chunk count too: a row ending here may pass the limit by up to a chunk.
+                _rowBytes += i - rowStart;
+                CheckRowLength();
                 EndField();
                 EndRow();
                 _rowBytes = 0;
@@ -178,6 +181,11 @@ internal sealed class CsvShape
         // CsvHelper holds a whole row in memory: a quote never closed, or a file without line breaks, would make one row
         // of everything that follows. No real row comes near the limit.
         _rowBytes += s.Length - rowStart;
+        CheckRowLength();
+    }
+
+    private void CheckRowLength()
+    {
         if (ProblemRow is null && _rowBytes > RowSources.MaxRowBytes)
             throw new ValidationException($"CSV row {(Width < 0 ? 0 : Rows + 1)} is longer than {RowSources.MaxRowBytes / (1 << 20)} MB: a quote never closed, or line breaks missing");
     }

@@ -70,7 +70,7 @@ internal static class ImportsApi
         var settings = ParseSettings(request.Query);
         var key = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         if (key is { Length: > 200 }) throw new ValidationException("'Idempotency-Key' is longer than 200 characters");
-        var forceAsync = request.Query["async"].ToString() is "true" or "1";
+        var forceAsync = Flag(request.Query, "async");
 
         var salt = $"{kind}|{listId}|{format}|{JsonSerializer.Serialize(settings, json)}|";
         var spool = await imports.SpoolAsync(request.Body, salt, format == "csv", ct);
@@ -78,8 +78,9 @@ internal static class ImportsApi
         try
         {
             if (key is not null && await FindByKey(tenant, key, spool.Hash, store, imports) is { } replay) return replay;
-            if (format == "csv" && settings.Mapping is not null)
-                _ = RowSources.Read(spool.Path, format, settings.Mapping, json).FirstOrDefault(); // validates the mapping against the header
+            // The header against the mapping (explicit or by column names) before a job exists: a file with no phone column
+            // is a 400 that leaves nothing behind, not a job that fails (in the background, when async).
+            if (format == "csv") _ = RowSources.Read(spool.Path, format, settings.Mapping, json).FirstOrDefault();
 
             var inline = !forceAsync && spool.Bytes <= options.InlineImportMaxBytes;
             var stored = new StoredImportOptions(settings, spool.Rows, settings.Region ?? defaultRegion, inline);
@@ -152,14 +153,12 @@ internal static class ImportsApi
     private static ImportSettings ParseSettings(IQueryCollection query)
     {
         var duplicates = DuplicatePolicy.reject;
-        if (query["duplicates"].ToString() is { Length: > 0 } d && !Enum.TryParse(d, ignoreCase: true, out duplicates))
-            throw new ValidationException($"'duplicates' must be reject, skip or overwrite, got '{d}'");
-        var atomic = query["atomic"].ToString() switch
-        {
-            "" or "false" or "0" => false,
-            "true" or "1" => true,
-            var other => throw new ValidationException($"'atomic' must be true or false, got '{other}'"),
-        };
+        // By name only: Enum.TryParse also takes any number ("5", "-1"), a policy no code path handles.
+        if (query["duplicates"].ToString() is { Length: > 0 } d)
+            duplicates = Enum.GetNames<DuplicatePolicy>().FirstOrDefault(n => n.Equals(d, StringComparison.OrdinalIgnoreCase)) is { } name
+                ? Enum.Parse<DuplicatePolicy>(name)
+                : throw new ValidationException($"'duplicates' must be reject, skip or overwrite, got '{d}'");
+        var atomic = Flag(query, "atomic");
         var region = Validate.Region(query["region"].ToString(), "region");
         Dictionary<string, string>? mapping = null;
         if (query["mapping"].ToString() is { Length: > 0 } m)
@@ -175,4 +174,12 @@ internal static class ImportsApi
         }
         return new ImportSettings(duplicates, atomic, region, mapping);
     }
+
+    /// <summary>A true/false query flag: absent is false, anything else a 400 (a misspelt 'yes' is not silently 'no').</summary>
+    private static bool Flag(IQueryCollection query, string name) => query[name].ToString() switch
+    {
+        "" or "false" or "0" => false,
+        "true" or "1" => true,
+        var other => throw new ValidationException($"'{name}' must be true or false, got '{other}'"),
+    };
 }

@@ -151,7 +151,10 @@ internal static class RowSources
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         long number = 0;
-        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, options).ToBlockingEnumerable())
+        // The rows are split with duplicate names allowed: a row that repeats a field fails alone, below, when it is read
+        // as a record, instead of ending the whole import after the rows before it are written.
+        var split = new JsonSerializerOptions(options) { AllowDuplicateProperties = true };
+        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, split).ToBlockingEnumerable())
         {
             number++;
             RecordInput? input;
@@ -186,9 +189,13 @@ internal static class RowSources
         var first = true;
         try
         {
-            while ((read = stream.Read(buffer, leftover, buffer.Length - leftover)) > 0 || leftover > 0)
+            while (true)
             {
+                read = stream.Read(buffer, leftover, buffer.Length - leftover);
                 var final = read == 0;
+                // The final pass runs also when every byte was consumed: only it finds an array or object left open
+                // ("[{...}" ending on a token boundary), which the import would otherwise fail on halfway.
+                if (final && first && leftover == 0) break; // no token at all: reported as empty below
                 var reader = new Utf8JsonReader(buffer.AsSpan(0, leftover + read), final, state);
                 while (reader.Read())
                 {

@@ -71,13 +71,18 @@ internal static class StatisticsApi
     /// <summary>A UTC day, given as a date or as midnight of it (OBI sends 2023-05-16T00:00:00Z).</summary>
     private static DateOnly ParseDay(string value, string field)
     {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return InRange(d, field);
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
         {
             if (t.TimeOfDay != TimeSpan.Zero) throw new ValidationException($"'{field}' must be a whole UTC day (00:00:00Z): statistics are kept per UTC day");
-            if (t.Year is < 1900 or > 9999) throw new ValidationException($"'{field}' is out of range");
-            return DateOnly.FromDateTime(t.UtcDateTime);
+            return InRange(DateOnly.FromDateTime(t.UtcDateTime), field);
         }
         throw new ValidationException($"'{field}' must be a date (2026-01-31) or a UTC midnight (2026-01-31T00:00:00Z), got '{value}'");
     }
+
+    /// <summary>The store's range of days; the last one stops short of DateOnly.MaxValue, whose end (the next midnight) has no value.</summary>
+    private static DateOnly InRange(DateOnly day, string field) =>
+        day.Year >= 1900 && day < DateOnly.MaxValue
+            ? day
+            : throw new ValidationException($"'{field}' is out of range (1900-01-01 to 9999-12-30), got {day:yyyy-MM-dd}");
 }

@@ -84,6 +84,29 @@ public sealed class CsvShapeTests
         Assert.True(fed <= RowSources.MaxRowBytes, $"{fed} bytes fed before the error");
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(40_000, true)]
+    public void A_row_ending_in_the_chunk_that_takes_it_past_the_limit_is_refused(int over, bool refused)
+    {
+        // A row of exactly MaxRowBytes + over bytes, fed in 64 KB chunks as the spool does: its line break is in its last chunk.
+        var row = Encoding.UTF8.GetBytes("\"" + new string('y', RowSources.MaxRowBytes + over - 4) + "\",1\n");
+        var file = Encoding.UTF8.GetBytes("a,b\n").Concat(row).Concat(Encoding.UTF8.GetBytes("2,3\n")).ToArray();
+        var shape = new CsvShape();
+        void Feed()
+        {
+            for (var at = 0; at < file.Length; at += 1 << 16) shape.Feed(file.AsSpan(at, Math.Min(1 << 16, file.Length - at)));
+            shape.Complete();
+        }
+        if (refused) Assert.Contains("CSV row 1 is longer than 1 MB", Assert.Throws<ValidationException>(Feed).Message, StringComparison.Ordinal);
+        else
+        {
+            Feed();
+            Assert.Equal(2, shape.Rows);
+        }
+    }
+
     [Fact]
     public void An_unclosed_quote_is_reported_without_reading_the_rest_of_the_file_into_memory()
     {

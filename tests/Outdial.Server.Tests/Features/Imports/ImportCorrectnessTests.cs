@@ -255,7 +255,10 @@ public sealed class ImportCorrectnessTests : IDisposable
 
     [Theory]
     [InlineData("duplicates=maybe", "duplicates")]
+    [InlineData("duplicates=1", "duplicates")]
+    [InlineData("duplicates=-1", "duplicates")]
     [InlineData("atomic=perhaps", "atomic")]
+    [InlineData("async=yes", "async")]
     [InlineData("region=XX", "region")]
     [InlineData("mapping=notjson", "mapping")]
     [InlineData("mapping=%7B%22Nope%22%3A%22phone1%22%7D", "Nope")]
@@ -267,6 +270,59 @@ public sealed class ImportCorrectnessTests : IDisposable
         await HttpAssert.Problem(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports?{query}", Csv("phone1\n+447400123456\n")),
             HttpStatusCode.BadRequest, expected);
         Assert.Empty(await AllRecords(client, campaignId));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?async=true")]
+    public async Task A_json_array_left_open_is_400_before_anything_is_written(string query)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        const string rows = "{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]},{\"externalId\":\"J2\",\"phones\":[\"+447400123457\"]}";
+        HttpRequestMessage Request(string body) => new(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/imports{query}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", "open-array" } },
+        };
+        foreach (var open in new[] { "[" + rows, "[" + rows + ",", "[{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]" })
+            await HttpAssert.Problem(await client.SendAsync(Request(open)), HttpStatusCode.BadRequest, "malformed JSON");
+        Assert.Empty(await AllRecords(client, campaignId));
+        // No job was kept under the key either: the complete file is a new request, not "the key was used for another".
+        var done = await client.SendAsync(Request("[" + rows + "]"));
+        Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{(int)done.StatusCode}: {await done.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?async=true")]
+    public async Task A_csv_without_a_phone_column_is_400_before_a_job_exists(string query)
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        HttpRequestMessage Request(string csv) => new(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/imports{query}")
+        {
+            Content = Csv(csv),
+            Headers = { { "Idempotency-Key", "no-phones" } },
+        };
+        await HttpAssert.Problem(await client.SendAsync(Request("customer,city\nC1,Leeds\n")), HttpStatusCode.BadRequest, "no column holds phone numbers");
+        // No job was kept under the key: the corrected file is a new request.
+        var done = await client.SendAsync(Request("customer,phone1\nC1,+447400123456\n"));
+        Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{(int)done.StatusCode}: {await done.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task A_json_row_that_repeats_a_field_fails_alone()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client);
+        const string body = "[{\"externalId\":\"J1\",\"phones\":[\"+447400123456\"]},{\"externalId\":\"J2\",\"externalId\":\"J3\",\"phones\":[\"+447400123457\"]}]";
+        var import = await HttpAssert.Ok<JsonElement>(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports", new StringContent(body, Encoding.UTF8, "application/json")));
+        var results = import.GetProperty("results");
+        Assert.Equal(201, results[0].GetProperty("statusCode").GetInt32());
+        Assert.Equal(400, results[1].GetProperty("statusCode").GetInt32());
+        Assert.Contains("externalId", results[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["J1"], (await AllRecords(client, campaignId)).Keys);
     }
 
     [Fact]
