@@ -15,6 +15,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly long _tenant;
     private readonly long _listId;
     private readonly long[] _campaignIds;
+    private readonly HashSet<string> _agents;
     private readonly DuplicatePolicy _duplicates;
     private readonly Func<long> _nowMs;
     private readonly long? _jobId;
@@ -26,13 +27,14 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly SqliteCommand _queue;
     private long _queueFrom = long.MaxValue, _queueTo = long.MinValue;
 
-    public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
+    public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, HashSet<string> agents, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
         _jobId = jobId;
         _connection = connection;
         _tenant = tenant;
         _listId = listId;
         _campaignIds = campaignIds;
+        _agents = agents;
         _duplicates = duplicates;
         _nowMs = nowMs;
         _tx = connection.BeginTransaction();
@@ -67,6 +69,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
 
     public RowOutcome Write(RecordDraft draft)
     {
+        // A record assigned to an agent of no one (another tenant's, or a deleted one) would wait for ever.
+        if (draft.AgentId is { } agent && !_agents.Contains(agent))
+            return new RowOutcome(RowStatus.UnknownReference, null, 0, $"agentId '{agent}' is not an agent of this tenant");
         var now = _nowMs();
         var uid = draft.NewId;
         var externalId = draft.ExternalId ?? uid;

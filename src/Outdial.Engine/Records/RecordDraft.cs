@@ -97,7 +97,8 @@ public static class RecordValidation
             PreviewTime = fields.PreviewTime,
             Locked = fields.Locked ?? false,
             ScheduledAt = fields.ScheduledAt,
-            AgentId = fields.AgentId,
+            // Stored as agents are (id32, upper case): an id36 or lower-case id would never match its agent.
+            AgentId = fields.AgentId is { } agent && Id32.TryNormalize(agent, out var agentId) ? agentId : null,
         };
     }
 

@@ -27,7 +27,8 @@ public sealed record StoredRecord(CallRecord Record, IReadOnlyList<RecordProgres
 
 public sealed record RecordPage(IReadOnlyList<StoredRecord> Items, long? NextAfter);
 
-public enum RowStatus { Created, Updated, Skipped, Failed }
+/// <summary>A written row's fate. <c>UnknownReference</c>: the row names something the tenant does not have (an agent).</summary>
+public enum RowStatus { Created, Updated, Skipped, Failed, UnknownReference }
 
 public readonly record struct RowOutcome(RowStatus Status, string? Id, long Serial, string? Error);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Outdial.Engine.Domain;
 using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
@@ -10,6 +11,43 @@ public sealed class RecordsTests : IDisposable
     private readonly OutdialFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
+
+    /// <summary>A record assigned to an agent that is not one of the tenant's (another tenant's, a made-up id) would wait
+    /// for that agent for ever: refused, in a single create and per row of an import. An id36 or lower-case id of the
+    /// tenant's agent is stored in the agents' own form, so the callback finds its agent.</summary>
+    [Fact]
+    public async Task A_record_is_assigned_only_to_an_agent_of_its_tenant_in_the_agents_id_form()
+    {
+        var client = _factory.Admin();
+        var (campaignId, _) = await Fixtures.Campaign(client, extra: new { defaultRegion = "GB" });
+        var agent = await HttpAssert.Ok<Agent>(await client.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
+        var other = await _factory.ClientFor("other");
+        var foreign = await HttpAssert.Ok<Agent>(await other.PostAsJsonAsync("/api/v1/agents", new { login = "omar", name = "Omar" }), HttpStatusCode.Created);
+
+        var id36 = Guid.ParseExact(agent.Id, "N").ToString("D");
+        var created = await Fixtures.Record(client, campaignId, new { externalId = "A", phones = new[] { "07400 123456" }, agentId = id36 });
+        Assert.Equal(agent.Id, created.GetProperty("campaigns")[0].GetProperty("agentId").GetString());
+
+        foreach (var unknown in new[] { foreign.Id, Id32.New() })
+        {
+            var response = await client.PostAsJsonAsync($"/api/v1/campaigns/{campaignId}/records",
+                new { externalId = "B", phones = new[] { "07400 123457" }, agentId = unknown });
+            await HttpAssert.Problem(response, HttpStatusCode.UnprocessableEntity, "not an agent of this tenant");
+        }
+
+        var csv = $"externalId,phone1,agentId\nC,+447400123458,{agent.Id.ToLowerInvariant()}\nD,+447400123459,{foreign.Id}\n";
+        var import = await HttpAssert.Ok<JsonElement>(await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports",
+            new StringContent(csv, System.Text.Encoding.UTF8, "text/csv")));
+        var results = import.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(201, results[0].GetProperty("statusCode").GetInt32());
+        Assert.Equal(422, results[1].GetProperty("statusCode").GetInt32());
+        Assert.Contains("not an agent of this tenant", results[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        var page = await Fixtures.Get(client, $"/api/v1/campaigns/{campaignId}/records?limit=100");
+        var stored = page.GetProperty("items").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("externalId").GetString()!, r => r.GetProperty("campaigns")[0].GetProperty("agentId").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["A"] = agent.Id, ["C"] = agent.Id }, stored);
+    }
 
     [Fact]
     public async Task Record_is_created_normalized_and_read_back_with_its_campaign_progress()

@@ -118,7 +118,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                     ? new RowOutcome(RowStatus.Failed, null, 0, row.Error)
                     : writer.Write(row.Draft);
                 live.Count(outcome.Status);
-                if (outcome.Status == RowStatus.Failed)
+                if (outcome.Status is RowStatus.Failed or RowStatus.UnknownReference)
                 {
                     anyFailed = true;
                     failures.Add(new ImportFailure(row.Number, row.ExternalId, outcome.Error!));
@@ -128,6 +128,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
                     RowStatus.Created => new ImportRowResult(201, outcome.Id),
                     RowStatus.Updated => new ImportRowResult(200, outcome.Id),
                     RowStatus.Skipped => new ImportRowResult(200, null, outcome.Error),
+                    RowStatus.UnknownReference => new ImportRowResult(422, null, outcome.Error),
                     _ => new ImportRowResult(row.Draft is null ? 400 : 409, null, outcome.Error),
                 });
             }

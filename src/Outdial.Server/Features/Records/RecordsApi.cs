@@ -86,6 +86,8 @@ internal static class RecordsApi
             if (writer is null) return Problem.NotFound($"calling list '{listId}'");
             outcome = writer.Write(draft);
             if (outcome.Status == RowStatus.Failed) return Problem.Conflict(outcome.Error!);
+            if (outcome.Status == RowStatus.UnknownReference)
+                return TypedResults.Problem(title: "Unknown reference", detail: outcome.Error, statusCode: StatusCodes.Status422UnprocessableEntity);
             await writer.CommitAsync(ct);
         }
         var stored = await store.GetRecordAsync(tenant, outcome.Id!, ct);
