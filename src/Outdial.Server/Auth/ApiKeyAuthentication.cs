@@ -83,6 +83,14 @@ internal sealed class ApiKeyCache(TimeProvider time)
         _entries[hash] = (grant, now + Lifetime);
         return grant;
     }
+
+    /// <summary>Drops the cached grants of an agent's keys (deleted with the agent): they stop working at once here, not
+    /// after the cache's 30 s. Another server process on the same store still honours them until its entries expire.</summary>
+    public void ForgetAgent(long tenant, string agentId)
+    {
+        foreach (var (hash, entry) in _entries)
+            if (entry.Grant is { } g && g.TenantId == tenant && g.AgentId == agentId) _entries.TryRemove(hash, out _);
+    }
 }
 
 internal static class Policies

@@ -95,6 +95,18 @@ public sealed class AgentKeysTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_an_agent_ends_its_keys_at_once()
+    {
+        var admin = _factory.Admin();
+        var kathy = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
+        var desk = With((await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"/api/v1/agents/{kathy.Id}/keys", null), HttpStatusCode.Created)).GetProperty("key").GetString()!);
+        await HttpAssert.Ok<JsonElement>(await desk.GetAsync($"/api/v1/agents/{kathy.Id}")); // the grant is now cached
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/agents/{kathy.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await desk.GetAsync("/api/v1/campaigns")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_agent_key_bound_to_no_agent_is_refused_on_agent_routes()
     {
         var admin = _factory.Admin();

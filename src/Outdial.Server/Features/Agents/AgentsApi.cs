@@ -39,10 +39,12 @@ internal static class AgentsApi
             return await store.UpdateAgentAsync(user.TenantId(), agent, ct) ? TypedResults.Ok(agent) : Problem.NotFound($"agent '{id}'");
         }).RequireAuthorization(Policies.Write);
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(id, out var aid) && await store.DeleteAgentAsync(user.TenantId(), aid, ct)
-                ? TypedResults.NoContent()
-                : Problem.NotFound($"agent '{id}'"))
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, ApiKeyCache keys, CancellationToken ct) =>
+        {
+            if (!Id32.TryNormalize(id, out var aid) || !await store.DeleteAgentAsync(user.TenantId(), aid, ct)) return Problem.NotFound($"agent '{id}'");
+            keys.ForgetAgent(user.TenantId(), aid); // its keys went with it
+            return TypedResults.NoContent();
+        })
             .RequireAuthorization(Policies.Write);
 
         // Keys for agent desks: each acts for this agent only (see RequireSelfForAgentKeys).
