@@ -68,6 +68,9 @@ internal static class ImportsApi
     {
         var format = Format(request);
         var settings = ParseSettings(request.Query);
+        // A JSON import names its fields; a mapping it would ignore is a mistake the caller should hear about.
+        if (format == "json" && settings.Mapping is not null)
+            throw new ValidationException("'mapping' applies to CSV imports only: a JSON import names its fields (externalId, phones, attributes, ...)");
         var key = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         if (key is { Length: > 200 }) throw new ValidationException("'Idempotency-Key' is longer than 200 characters");
         var forceAsync = Flag(request.Query, "async");
