@@ -23,7 +23,7 @@ internal static class ImportsApi
                 return (IResult)Problem.NotFound($"calling list '{listId}'");
             return await Import(request, user.TenantId(), "list", list.Id, null, list.DefaultRegion, store, imports, options, time, json.Value.SerializerOptions, ct);
         }).WithTags("Imports").WithMetadata(new ImportEndpointMarker())
-          .WithDescription(ImportDescription).RequireAuthorization(Policies.Write);
+          .WithDescription(ImportDescription).WithImportParameters().RequireAuthorization(Policies.Write);
 
         api.MapPost("/campaigns/{campaignId}/imports", async (string campaignId, HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, OutdialOptions options, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
@@ -32,7 +32,7 @@ internal static class ImportsApi
             var list = await store.GetCallingListAsync(user.TenantId(), listId, ct);
             return await Import(request, user.TenantId(), "campaign", listId, campaign.Id, list?.DefaultRegion ?? campaign.DefaultRegion, store, imports, options, time, json.Value.SerializerOptions, ct);
         }).WithTags("Imports").WithMetadata(new ImportEndpointMarker())
-          .WithDescription(ImportDescription).RequireAuthorization(Policies.Write);
+          .WithDescription(ImportDescription).WithImportParameters().RequireAuthorization(Policies.Write);
 
         api.MapGet("/imports/{id}", async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, ImportService imports, CancellationToken ct) =>
             Id32.TryNormalize(id, out var jid) && await store.GetImportJobAsync(user.TenantId(), jid, ct) is { } job

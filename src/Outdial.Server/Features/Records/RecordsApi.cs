@@ -33,18 +33,18 @@ internal static class RecordsApi
             if (!Id32.TryNormalize(listId, out var lid) || await store.GetCallingListAsync(user.TenantId(), lid, ct) is null)
                 return Problem.NotFound($"calling list '{listId}'");
             return TypedResults.Ok(await Search(user, store, RecordSearchParser.Parse(request.Query, lid, null), ct));
-        }).WithTags("Records");
+        }).WithTags("Records").WithRecordSearchParameters();
 
         api.MapGet("/campaigns/{campaignId}/records", async Task<Results<Ok<RecordPageDto>, ProblemHttpResult>> (string campaignId, HttpRequest request, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
         {
             if (await CampaignsApi.Find(campaignId, user, store, ct) is not { } campaign) return Problem.NotFound($"campaign '{campaignId}'");
             return TypedResults.Ok(await Search(user, store, RecordSearchParser.Parse(request.Query, null, campaign.Id), ct));
-        }).WithTags("Records");
+        }).WithTags("Records").WithRecordSearchParameters();
 
         var records = api.MapGroup("/records").WithTags("Records");
 
         records.MapGet("/", async (HttpRequest request, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            TypedResults.Ok(await Search(user, store, RecordSearchParser.Parse(request.Query, null, null), ct)));
+            TypedResults.Ok(await Search(user, store, RecordSearchParser.Parse(request.Query, null, null), ct))).WithRecordSearchParameters();
 
         records.MapGet("/{id}", async Task<Results<Ok<RecordDto>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
             Id32.TryNormalize(id, out var rid) && await store.GetRecordAsync(user.TenantId(), rid, ct) is { } record
