@@ -55,7 +55,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
     private static partial Regex BadValue();
 
-    private static string Describe(JsonException json) => json switch
+    /// <summary>A JSON binding failure in the API's words (also for the rows of bulk imports).</summary>
+    internal static string Describe(JsonException json) => json switch
     {
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"unknown field '{path}'",
         { Path: { Length: > 0 } path } when json.Message.Contains("could not be converted", StringComparison.Ordinal) => $"wrong type or invalid value at '{path}'",

@@ -55,4 +55,24 @@ public sealed class DncTests : IDisposable
         var numbers = (await Fixtures.Get(client, "/api/v1/dnc")).EnumerateArray().Select(e => e.GetProperty("number").GetString()).ToHashSet();
         Assert.Equal(new HashSet<string?> { "+447400123456", "+49301234567", "+12125550100" }, numbers);
     }
+
+    /// <summary>JSON entries are read as a single entry is (unknown and repeated fields are errors), each on its own.</summary>
+    [Fact]
+    public async Task Bulk_json_reads_each_entry_as_the_api_reads_one()
+    {
+        var client = _factory.Admin();
+        const string json = """
+            [{"number":"+447400123456","reason":"asked"},
+             {"number":"+447400123457","number":"+447400123458"},
+             {"number":"+447400123459","colour":"red"},
+             {"number":"+12125550100"}]
+            """;
+        var results = await HttpAssert.Ok<JsonElement>(await client.PostAsync("/api/v1/dnc/imports", new StringContent(json, Encoding.UTF8, "application/json")));
+        var rows = results.EnumerateArray().ToArray();
+        Assert.Equal([201, 400, 400, 201], rows.Select(r => r.GetProperty("statusCode").GetInt32()));
+        Assert.Contains("given twice", rows[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("unknown field", rows[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+        var numbers = (await Fixtures.Get(client, "/api/v1/dnc")).EnumerateArray().Select(e => e.GetProperty("number").GetString()).ToHashSet();
+        Assert.Equal(new HashSet<string?> { "+447400123456", "+12125550100" }, numbers);
+    }
 }

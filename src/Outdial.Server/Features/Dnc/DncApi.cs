@@ -4,6 +4,8 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Phones;
 using Outdial.Engine.Storage;
@@ -70,7 +72,7 @@ internal static class DncApi
         }).RequireAuthorization(Policies.Write);
 
         // Bulk: a JSON array of entries or a CSV with a number column (and optionally campaignId, reason, source, expires, country).
-        group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, ReevaluationWorker reevaluation, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (type is not ("text/csv" or "application/json"))
@@ -90,7 +92,7 @@ internal static class DncApi
                             : new ImportRowResult(outcomes[i].Status == RowStatus.Created ? 201 : 200, outcomes[i].Id);
                     batch.Clear();
                 }
-                foreach (var input in type == "text/csv" ? ReadCsv(spool.Path) : ReadJson(spool.Path))
+                foreach (var input in type == "text/csv" ? ReadCsv(spool.Path) : ReadJson(spool.Path, json.Value.SerializerOptions))
                 {
                     var error = input.Error;
                     DncEntry? entry = null;
@@ -133,11 +135,13 @@ internal static class DncApi
 
     private readonly record struct Parsed(DncInput? Input, string? Error);
 
-    private static IEnumerable<Parsed> ReadJson(string path)
+    /// <summary>Entries read as the API reads a single one (<paramref name="options"/>: unknown or repeated fields are errors),
+    /// each on its own: a bad entry fails alone, as in a record import.</summary>
+    private static IEnumerable<Parsed> ReadJson(string path, JsonSerializerOptions options)
     {
         using var stream = File.OpenRead(path);
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, options).ToBlockingEnumerable())
+        var split = new JsonSerializerOptions(options) { AllowDuplicateProperties = true };
+        foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, split).ToBlockingEnumerable())
         {
             Parsed parsed;
             try
@@ -148,7 +152,7 @@ internal static class DncApi
             }
             catch (JsonException e)
             {
-                parsed = new Parsed(null, $"invalid value at '{e.Path}'");
+                parsed = new Parsed(null, ProblemExceptionHandler.Describe(e));
             }
             yield return parsed;
         }

@@ -167,7 +167,7 @@ internal static class RowSources
             catch (JsonException e)
             {
                 input = null;
-                error = e.Path is { Length: > 0 } p ? $"invalid value at '{p}'" : e.Message;
+                error = Hosting.ProblemExceptionHandler.Describe(e);
             }
             yield return new SourceRow(number, input?.ToFields(), error);
         }
