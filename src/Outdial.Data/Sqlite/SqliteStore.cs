@@ -147,6 +147,24 @@ public sealed partial class SqliteStore : IStore
         return row is { } r ? new ApiKeyGrant(r.TenantId, r.TenantName, Enum.Parse<Role>(r.Role), r.AgentId) : null;
     }
 
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenant, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Prefix, byte[] Hash, string Tenant, string Role, string? AgentId, long Created)>(new CommandDefinition("""
+            SELECT k.id, k.prefix, k.key_hash, t.name, k.role, a.uid, k.created
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id LEFT JOIN agents a ON a.id = k.agent_id
+            WHERE @tenant IS NULL OR t.name = @tenant
+            ORDER BY t.name, k.created, k.id
+            """, new { tenant }, cancellationToken: ct));
+        return rows.Select(r => new ApiKeyInfo(r.Id, r.Prefix, r.Hash, r.Tenant, Enum.Parse<Role>(r.Role), r.AgentId, FromMs(r.Created)!.Value)).ToList();
+    }
+
+    public async Task<bool> DeleteApiKeyAsync(long serial, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM api_keys WHERE id = @serial", new { serial }, cancellationToken: ct)) == 1;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_dialing is { } dialing) await dialing.DisposeAsync();

@@ -25,7 +25,14 @@ public partial interface IStore : IAsyncDisposable
     Task<bool> AddAgentKeyAsync(long tenantId, string agentId, byte[] keyHash, string prefix, CancellationToken ct);
 
     Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct);
+
+    /// <summary>The keys (never the keys themselves: their prefixes and hashes), of one tenant or of all when null.</summary>
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenant, CancellationToken ct);
+
+    Task<bool> DeleteApiKeyAsync(long serial, CancellationToken ct);
 }
+
+public sealed record ApiKeyInfo(long Serial, string Prefix, byte[] Hash, string Tenant, Role Role, string? AgentId, DateTimeOffset Created);
 
 /// <param name="AgentId">The agent (id32) an agent-role key is bound to; null for other keys.</param>
 public sealed record ApiKeyGrant(long TenantId, string TenantName, Role Role, string? AgentId = null);

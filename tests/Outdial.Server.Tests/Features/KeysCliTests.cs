@@ -11,22 +11,31 @@ public sealed class KeysCliTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    [Fact]
-    public async Task Keys_create_prints_a_working_key_of_a_new_tenant()
+    /// <summary>Runs the CLI and returns its exit code and what it printed.</summary>
+    private static async Task<(int Code, string Output)> Cli(params string[] args)
     {
-        _ = _factory.Server; // migrate the store the CLI writes to
         var output = new StringWriter();
-        var original = Console.Out;
+        var (original, originalError) = (Console.Out, Console.Error);
         Console.SetOut(output);
+        Console.SetError(output);
         try
         {
-            Assert.Equal(0, await OutdialCli.RunAsync(["keys", "create", "--tenant", "acme", "--role", "integration", "--data-dir", _factory.DataDir]));
+            return (await OutdialCli.RunAsync(args), output.ToString());
         }
         finally
         {
             Console.SetOut(original);
+            Console.SetError(originalError);
         }
-        var key = output.ToString().Trim();
+    }
+
+    [Fact]
+    public async Task Keys_create_prints_a_working_key_of_a_new_tenant()
+    {
+        _ = _factory.Server; // migrate the store the CLI writes to
+        var (code, output) = await Cli("keys", "create", "--tenant", "acme", "--role", "integration", "--data-dir", _factory.DataDir);
+        Assert.Equal(0, code);
+        var key = output.Trim();
         Assert.StartsWith("od_", key, StringComparison.Ordinal);
 
         var client = _factory.CreateClient();
@@ -35,5 +44,36 @@ public sealed class KeysCliTests : IDisposable
         Assert.Equal("[]", await (await client.GetAsync("/api/v1/campaigns")).Content.ReadAsStringAsync());
         // integration may write records but not manage keys' tenant data of others; it may create campaigns
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/queues", new StringContent("{\"name\":\"Q\"}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_list_shows_prefixes_and_revoke_ends_a_key()
+    {
+        _ = _factory.Server;
+        var dir = _factory.DataDir;
+        var first = (await Cli("keys", "create", "--tenant", "acme", "--role", "admin", "--data-dir", dir)).Output.Trim();
+        var second = (await Cli("keys", "create", "--tenant", "acme", "--role", "supervisor", "--data-dir", dir)).Output.Trim();
+
+        var (code, list) = await Cli("keys", "list", "--tenant", "acme", "--data-dir", dir);
+        Assert.Equal(0, code);
+        Assert.Contains(first[..10], list, StringComparison.Ordinal);
+        Assert.Contains("supervisor", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(first, list, StringComparison.Ordinal); // prefixes only
+
+        Assert.Equal(2, (await Cli("keys", "revoke", "od_", "--data-dir", dir)).Code); // too short to name one key
+        Assert.Equal(2, (await Cli("keys", "revoke", "od_nosuchkey", "--data-dir", dir)).Code);
+        Assert.Equal(0, (await Cli("keys", "revoke", first, "--data-dir", dir)).Code);
+
+        // A server started afterwards (a fresh key cache) refuses the revoked key and takes the other.
+        using var restarted = new OutdialFactory(dir) { KeepData = true };
+        HttpClient With(string key)
+        {
+            var client = restarted.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await With(first).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await With(second).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.DoesNotContain(first[..10], (await Cli("keys", "list", "--data-dir", dir)).Output, StringComparison.Ordinal);
     }
 }
