@@ -147,6 +147,12 @@ public sealed partial class SqliteStore : IStore
         return row is { } r ? new ApiKeyGrant(r.TenantId, r.TenantName, Enum.Parse<Role>(r.Role), r.AgentId) : null;
     }
 
+    public async Task<long> ApiKeyRevisionAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM key_revision", cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenant, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

@@ -26,6 +26,10 @@ public partial interface IStore : IAsyncDisposable
 
     Task<ApiKeyGrant?> FindApiKeyAsync(byte[] keyHash, CancellationToken ct);
 
+    /// <summary>A number that changes whenever any key is added, changed or removed, by any process on the store: what
+    /// key caches compare to know their entries may be stale.</summary>
+    Task<long> ApiKeyRevisionAsync(CancellationToken ct);
+
     /// <summary>The keys (never the keys themselves: their prefixes and hashes), of one tenant or of all when null.</summary>
     Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenant, CancellationToken ct);
 

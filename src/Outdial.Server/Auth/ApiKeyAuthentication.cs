@@ -67,25 +67,43 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static string? NonEmpty(string s) => s.Length == 0 ? null : s;
 }
 
-/// <summary>Keeps recent key look-ups so hot GETs do not hit the store for authentication.</summary>
+/// <summary>Keeps recent key look-ups so hot GETs do not hit the store for authentication. Whether any key changed in
+/// the store (revoked by the CLI or another server process, created, deleted with its agent) is checked at most once per
+/// <see cref="RevisionCheck"/>: a revoked key stops working everywhere within that, a new one works at once after it.</summary>
 internal sealed class ApiKeyCache(TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (ApiKeyGrant? Grant, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    internal static readonly TimeSpan RevisionCheck = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<string, (ApiKeyGrant? Grant, DateTimeOffset Expires, long Revision)> _entries = new(StringComparer.Ordinal);
+    private long _revision = -1;
+    private long _checkedTicks = long.MinValue;
 
     public async ValueTask<ApiKeyGrant?> GetOrLoadAsync(string key, IStore store, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        await CheckRevisionAsync(store, now, ct);
+        // An entry loaded under an older revision may predate the change (its look-up raced a revoke): not trusted.
+        var revision = Interlocked.Read(ref _revision);
         var hash = Convert.ToHexString(ApiKeys.Hash(key));
-        if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now) return entry.Grant;
+        if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now && entry.Revision == revision) return entry.Grant;
         var grant = await store.FindApiKeyAsync(ApiKeys.Hash(key), ct);
         if (_entries.Count > 10_000) _entries.Clear();
-        _entries[hash] = (grant, now + Lifetime);
+        _entries[hash] = (grant, now + Lifetime, revision);
         return grant;
     }
 
-    /// <summary>Drops the cached grants of an agent's keys (deleted with the agent): they stop working at once here, not
-    /// after the cache's 30 s. Another server process on the same store still honours them until its entries expire.</summary>
+    private async ValueTask CheckRevisionAsync(IStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        var last = Interlocked.Read(ref _checkedTicks);
+        if (last != long.MinValue && now.UtcTicks - last < RevisionCheck.Ticks) return;
+        // One request per interval reads the revision; concurrent ones go on with the entries as they are.
+        if (Interlocked.CompareExchange(ref _checkedTicks, now.UtcTicks, last) != last) return;
+        var revision = await store.ApiKeyRevisionAsync(ct);
+        if (Interlocked.Exchange(ref _revision, revision) != revision) _entries.Clear();
+    }
+
+    /// <summary>Drops the cached grants of an agent's keys (deleted with the agent): they stop working at once here,
+    /// without waiting for the next revision check.</summary>
     public void ForgetAgent(long tenant, string agentId)
     {
         foreach (var (hash, entry) in _entries)

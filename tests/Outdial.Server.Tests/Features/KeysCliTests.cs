@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Outdial.Data.Sqlite;
+using Outdial.Engine.Domain;
+using Outdial.Server.Auth;
 using Outdial.Server.Cli;
 using Outdial.Server.Tests.Infrastructure;
 
@@ -75,5 +80,43 @@ public sealed class KeysCliTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await With(first).GetAsync("/api/v1/campaigns")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await With(second).GetAsync("/api/v1/campaigns")).StatusCode);
         Assert.DoesNotContain(first[..10], (await Cli("keys", "list", "--data-dir", dir)).Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Keys changed by another process (the CLI, a second server on the same store) reach the running server's
+    /// key cache within its revision check (1 s), not after the cache's 30 s.</summary>
+    [Fact]
+    public async Task A_running_server_sees_keys_revoked_or_created_elsewhere_within_a_second()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        using var factory = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(time)));
+        _ = factory.Server;
+        var dir = _factory.DataDir;
+        HttpClient With(string key)
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }
+        var revoked = (await Cli("keys", "create", "--tenant", "acme", "--role", "admin", "--data-dir", dir)).Output.Trim();
+        var kept = (await Cli("keys", "create", "--tenant", "acme", "--role", "admin", "--data-dir", dir)).Output.Trim();
+        var later = ApiKeys.Generate(); // created below by "another process"
+        Assert.Equal(HttpStatusCode.OK, (await With(revoked).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await With(kept).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await With(later).GetAsync("/api/v1/campaigns")).StatusCode);
+
+        Assert.Equal(0, (await Cli("keys", "revoke", revoked, "--data-dir", dir)).Code);
+        await using (var other = new SqliteStore(Path.Combine(dir, "outdial.db"), TimeProvider.System))
+        {
+            var tenant = await other.EnsureTenantAsync("acme", CancellationToken.None);
+            await other.AddApiKeyAsync(tenant, Role.supervisor, ApiKeys.Hash(later), ApiKeys.Prefix(later), CancellationToken.None);
+        }
+        // Within the second the cache still answers from its entries (it does not read the store per request) ...
+        Assert.Equal(HttpStatusCode.OK, (await With(revoked).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await With(later).GetAsync("/api/v1/campaigns")).StatusCode);
+
+        time.Advance(ApiKeyCache.RevisionCheck);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await With(revoked).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await With(kept).GetAsync("/api/v1/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await With(later).GetAsync("/api/v1/campaigns")).StatusCode);
     }
 }
