@@ -93,12 +93,15 @@ public sealed partial class SqliteStore
             FROM attempts a
             WHERE a.campaign_id = @campaign AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING' AND {agentFilter}
             """, args, cancellationToken: ct));
-        // Handled: closed in the period; for one agent, those whose history in the period includes that agent.
+        // Handled: closed in the period; for one agent (or none), those whose closing attempt (their last) was that agent's,
+        // so the rows of /statistics add up to the campaign's handled customers.
         var handled = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             SELECT count(*) FROM campaign_records cr
             WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= @from AND cr.closed_at < @to
-              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = @campaign
-                                                AND a.started >= @from AND a.started < @to AND {agentFilter}))
+              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.id = (
+                      SELECT l.id FROM attempts l WHERE l.record_id = cr.record_id AND l.campaign_id = @campaign AND l.result <> 'DIALING'
+                      ORDER BY l.started DESC, l.id DESC LIMIT 1)
+                  AND {agentFilter}))
             """, args, cancellationToken: ct));
         var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
             SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
@@ -174,14 +177,17 @@ public sealed partial class SqliteStore
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return null;
+        // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
+        // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
         var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition("""
             SELECT count(*),
                    coalesce(sum(cr.state = 'CLOSED'), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND cr.result = 'MAXCALLS'), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 1), 0),
-                   coalesce(sum(cr.state <> 'CLOSED' AND coalesce(cr.result, '') <> 'MAXCALLS' AND r.locked = 0
+                   coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 0
+                                AND (cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
                                 AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
-            FROM campaign_records cr JOIN records r ON r.id = cr.record_id
+            FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE cr.campaign_id = @campaign
             """, new { campaign, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
         return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable, c.MaxCalls, c.Filtered);
