@@ -78,6 +78,7 @@ public sealed partial class SqliteStore
     {
         var args = new { campaign, agentUid, agentRow, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
         const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
+        // Not dialed: OBI's example is an invalid number, which the network reports here as INVALID_NUMBER.
         var calls = await connection.QuerySingleAsync<CallCounts>(new CommandDefinition($"""
             SELECT count(*) AS Calls,
                    coalesce(sum(a.result IN ('SUCCESS', 'REFUSAL')), 0) AS Successful,
@@ -86,7 +87,7 @@ public sealed partial class SqliteStore
                    coalesce(sum(a.result = 'SKIP'), 0) AS Skip,
                    coalesce(sum(a.result = 'AGENT_REJECTED'), 0) AS Reject,
                    coalesce(sum(a.agent_logout), 0) AS OperLogout,
-                   coalesce(sum(a.result = 'NOT_DIALED'), 0) AS NotDialed,
+                   coalesce(sum(a.result IN ('NOT_DIALED', 'INVALID_NUMBER')), 0) AS NotDialed,
                    coalesce(sum(a.result = 'HANGUP'), 0) AS Hangup,
                    coalesce(sum(a.result = 'ABANDONED'), 0) AS Abandoned,
                    coalesce(sum(CASE WHEN a.result = 'SUCCESS' THEN a.amount END), 0) AS Amount
