@@ -149,9 +149,10 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(ct);
         var args = new { tenant, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), campaignId, agentId };
-        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time.
+        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time. Attempts keep the
+        // id of an agent deleted since (its calls stay its own, without a name).
         var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, long? Agent, string? AgentUid, string? AgentName)>(new CommandDefinition("""
-            SELECT DISTINCT c.id, c.uid, c.name, g.id, g.uid, g.name FROM (
+            SELECT DISTINCT c.id, c.uid, c.name, g.id, w.agent_uid, g.name FROM (
                 SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM attempts a
                 WHERE a.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
                 UNION
@@ -160,13 +161,14 @@ public sealed partial class SqliteStore
             ) w
             JOIN campaigns c ON c.id = w.campaign_id
             LEFT JOIN agents g ON g.uid = w.agent_uid AND g.tenant_id = @tenant
-            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR g.uid = @agentId)
-            ORDER BY c.name, g.name
+            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR w.agent_uid = @agentId)
+            ORDER BY c.name, g.name, w.agent_uid
             """, args, cancellationToken: ct));
         var result = new List<AgentStatistics>();
         foreach (var p in pairs)
         {
-            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent, args.from, args.to, args.now, ct);
+            // A deleted agent has no row (nor time left): -1 matches no interval, where null would take every agent's.
+            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent ?? (p.AgentUid is null ? null : -1), args.from, args.to, args.now, ct);
             result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
         }
         return result;

@@ -124,4 +124,27 @@ public sealed class ObiSemanticsTests : IDisposable
         var ofB = (await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/statistics?date={day}&agentId={agents[1]}")).GetProperty("daily");
         Assert.Equal(0, ofB.GetProperty("numberOfHandledCustomers").GetInt64());
     }
+
+    [Fact]
+    public async Task Calls_of_a_deleted_agent_stay_in_the_per_agent_rows()
+    {
+        var (campaign, tenant) = await ActiveCampaignAsync(retryCount: 3);
+        var agent = (await HttpAssert.Ok<Agent>(await _client.PostAsJsonAsync("/api/v1/agents", new { login = "gone", name = "Gone" }), HttpStatusCode.Created)).Id;
+        await Fixtures.Record(_client, campaign, new { externalId = "r1", numbers = "+447400000001" });
+        await Fixtures.Record(_client, campaign, new { externalId = "r2", numbers = "+447400000002" });
+        await DialAsync(tenant, campaign, "r1", CallResult.SUCCESS, agent);
+        await DialAsync(tenant, campaign, "r2", CallResult.BUSY);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/agents/{agent}")).StatusCode);
+        var other = (await HttpAssert.Ok<Agent>(await _client.PostAsJsonAsync("/api/v1/agents", new { login = "other", name = "Other" }), HttpStatusCode.Created)).Id;
+        Assert.Null((await _store.MoveAgentAsync(tenant, other, Engine.Agents.AgentState.Ready, campaign, Now, Ct)).Error);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var day = $"{Now:yyyy-MM-dd}";
+        var rows = (await Fixtures.Get(_client, $"/api/v1/statistics?startDate={day}&endDate={day}&campaignId={campaign}")).EnumerateArray()
+            .Select(r => (Agent: r.TryGetProperty("agentId", out var id) ? id.GetString() : null, Calls: r.GetProperty("counters").GetProperty("numberOfCalls").GetInt64()))
+            .OrderBy(r => r.Agent, StringComparer.Ordinal).ToList();
+        Assert.Equal([(null, 1L), (agent, 1L), (other, 0L)], rows.OrderBy(r => r.Agent == other).ToList()); // the agent's id is kept, its name is gone with it
+        var gone = Assert.Single((await Fixtures.Get(_client, $"/api/v1/statistics?startDate={day}&endDate={day}&agentId={agent}")).EnumerateArray());
+        Assert.Equal(0, gone.GetProperty("counters").GetProperty("loginTime").GetDouble()); // not the other agents' time
+    }
 }
