@@ -78,6 +78,7 @@ public sealed partial class SqliteStore
     {
         var args = new { campaign, agentUid, agentRow, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
         const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
+        // Not dialed: OBI's example is an invalid number, which the network reports here as INVALID_NUMBER.
         var calls = await connection.QuerySingleAsync<CallCounts>(new CommandDefinition($"""
             SELECT count(*) AS Calls,
                    coalesce(sum(a.result IN ('SUCCESS', 'REFUSAL')), 0) AS Successful,
@@ -86,19 +87,22 @@ public sealed partial class SqliteStore
                    coalesce(sum(a.result = 'SKIP'), 0) AS Skip,
                    coalesce(sum(a.result = 'AGENT_REJECTED'), 0) AS Reject,
                    coalesce(sum(a.agent_logout), 0) AS OperLogout,
-                   coalesce(sum(a.result = 'NOT_DIALED'), 0) AS NotDialed,
+                   coalesce(sum(a.result IN ('NOT_DIALED', 'INVALID_NUMBER')), 0) AS NotDialed,
                    coalesce(sum(a.result = 'HANGUP'), 0) AS Hangup,
                    coalesce(sum(a.result = 'ABANDONED'), 0) AS Abandoned,
                    coalesce(sum(CASE WHEN a.result = 'SUCCESS' THEN a.amount END), 0) AS Amount
             FROM attempts a
             WHERE a.campaign_id = @campaign AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING' AND {agentFilter}
             """, args, cancellationToken: ct));
-        // Handled: closed in the period; for one agent, those whose history in the period includes that agent.
+        // Handled: closed in the period; for one agent (or none), those whose closing attempt (their last) was that agent's,
+        // so the rows of /statistics add up to the campaign's handled customers.
         var handled = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             SELECT count(*) FROM campaign_records cr
             WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= @from AND cr.closed_at < @to
-              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.record_id = cr.record_id AND a.campaign_id = @campaign
-                                                AND a.started >= @from AND a.started < @to AND {agentFilter}))
+              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.id = (
+                      SELECT l.id FROM attempts l WHERE l.record_id = cr.record_id AND l.campaign_id = @campaign AND l.result <> 'DIALING'
+                      ORDER BY l.started DESC, l.id DESC LIMIT 1)
+                  AND {agentFilter}))
             """, args, cancellationToken: ct));
         var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
             SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
@@ -145,9 +149,10 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(ct);
         var args = new { tenant, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), campaignId, agentId };
-        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time.
+        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time. Attempts keep the
+        // id of an agent deleted since (its calls stay its own, without a name).
         var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, long? Agent, string? AgentUid, string? AgentName)>(new CommandDefinition("""
-            SELECT DISTINCT c.id, c.uid, c.name, g.id, g.uid, g.name FROM (
+            SELECT DISTINCT c.id, c.uid, c.name, g.id, w.agent_uid, g.name FROM (
                 SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM attempts a
                 WHERE a.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
                 UNION
@@ -156,13 +161,14 @@ public sealed partial class SqliteStore
             ) w
             JOIN campaigns c ON c.id = w.campaign_id
             LEFT JOIN agents g ON g.uid = w.agent_uid AND g.tenant_id = @tenant
-            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR g.uid = @agentId)
-            ORDER BY c.name, g.name
+            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR w.agent_uid = @agentId)
+            ORDER BY c.name, g.name, w.agent_uid
             """, args, cancellationToken: ct));
         var result = new List<AgentStatistics>();
         foreach (var p in pairs)
         {
-            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent, args.from, args.to, args.now, ct);
+            // A deleted agent has no row (nor time left): -1 matches no interval, where null would take every agent's.
+            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent ?? (p.AgentUid is null ? null : -1), args.from, args.to, args.now, ct);
             result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
         }
         return result;
@@ -174,14 +180,17 @@ public sealed partial class SqliteStore
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return null;
+        // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
+        // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
         var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition("""
             SELECT count(*),
                    coalesce(sum(cr.state = 'CLOSED'), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND cr.result = 'MAXCALLS'), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 1), 0),
-                   coalesce(sum(cr.state <> 'CLOSED' AND coalesce(cr.result, '') <> 'MAXCALLS' AND r.locked = 0
+                   coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 0
+                                AND (cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
                                 AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
-            FROM campaign_records cr JOIN records r ON r.id = cr.record_id
+            FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE cr.campaign_id = @campaign
             """, new { campaign, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
         return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable, c.MaxCalls, c.Filtered);

@@ -16,11 +16,12 @@ public static class ResultRules
     /// NextNumber: OPEN/RETRY, no delay (selection moves on to the next number). InvalidateNumber: marks the number
     /// Invalid, then as NextNumber; with no valid number left the record closes with Result NOT_DIALED.
     /// Callback: OPEN/RECALL, ScheduledAt = CallbackAt (else now + delay), AgentId = CallbackAgentId.</para>
-    /// <para>MAXCALLS (OBI): when a Retry or NextNumber outcome brings CallCount to RetryCount + 1, Result becomes MAXCALLS
-    /// (CallResult keeps BUSY, NOANSWER, ...). Such records stay OPEN/RETRY, not CLOSED: <see cref="Callability"/> excludes
-    /// them while CallCount &gt;= RetryCount + 1 against the campaign's current RetryCount, so raising RetryCount makes
-    /// them callable again. With the default rules only BUSY/NOANSWER-like results retry, which is the OBI's wording;
-    /// any other retried result (e.g. ANSWERING_MACHINE) that spends the budget is reported as MAXCALLS too.</para>
+    /// <para>MAXCALLS (OBI): when a Retry or NextNumber outcome (or InvalidateNumber with a valid number left) brings
+    /// CallCount to RetryCount + 1, Result becomes MAXCALLS (CallResult keeps BUSY, NOANSWER, ...). Such records stay
+    /// OPEN/RETRY, not CLOSED: <see cref="Callability"/> excludes them while CallCount &gt;= RetryCount + 1 against the
+    /// campaign's current RetryCount, so raising RetryCount makes them callable again. The OBI names BUSY and NOANSWER;
+    /// any other result that leaves the record to be dialed again (by default also ANSWERING_MACHINE, AGENT_REJECTED,
+    /// HANGUP, ABANDONED, SKIP) and spends the budget is reported as MAXCALLS too.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The phone index is not one of the record's numbers, or the result
     /// has no rule (MAXCALLS and DIALING are not attempt outcomes).</exception>
@@ -80,7 +81,7 @@ public static class ResultRules
             RuleAction.Retry => Reopen(counted, now.AddSeconds(rule.DelaySeconds)),
             _ => Reopen(counted, null),
         };
-        if (action is RuleAction.Retry or RuleAction.NextNumber && callCount >= Math.Max(0, campaign.RetryCount) + 1)
+        if (action is RuleAction.Retry or RuleAction.NextNumber or RuleAction.InvalidateNumber && callCount >= Math.Max(0, campaign.RetryCount) + 1)
         {
             next = next with { Result = CallResult.MAXCALLS };
         }

@@ -80,6 +80,19 @@ public sealed class ResultRulesTests
     }
 
     [Fact]
+    public void An_invalid_number_that_spends_the_budget_with_a_number_left_gives_MAXCALLS()
+    {
+        // Like NextNumber, which it falls back to: otherwise the record stays open, never callable and in no count.
+        var c = Campaign() with { RetryCount = 1 };
+        var (record, progress, at) = Dial(c, Record(A, B), Progress(), CallResult.NOANSWER, 1, Noon);
+        var applied = ResultRules.Apply(c, record, progress, new AttemptOutcome(CallResult.INVALID_NUMBER, 1), at);
+        Assert.Equal((CallResult.MAXCALLS, "INVALID_NUMBER", RecordState.OPEN), (applied.Progress.Result, applied.Progress.CallResult, applied.Progress.State));
+        Assert.True(applied.Record.Phones[1].Invalid);
+        Assert.Equal(NotCallableReason.CapsReached, Callability.Evaluate(Input(c, applied.Record, applied.Progress), at).Reason);
+        Assert.True(Callability.Evaluate(Input(c with { RetryCount = 2 }, applied.Record, applied.Progress), at).Callable);
+    }
+
+    [Fact]
     public void Final_closes_the_record()
     {
         var applied = ResultRules.Apply(Campaign(), Record(A), Progress(), new AttemptOutcome(CallResult.SUCCESS, 0) { Amount = 12.5m, Classifier = "Gold" }, Noon);
