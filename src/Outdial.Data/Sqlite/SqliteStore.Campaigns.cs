@@ -134,12 +134,12 @@ public sealed partial class SqliteStore
         public long TenantId { get; set; }
     }
 
-    public async Task<IReadOnlyList<TenantCampaign>> ListActiveCampaignsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<TenantCampaign>> ListDialedCampaignsAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<TenantCampaignRow, CampaignRow, TenantCampaign>(new CommandDefinition(
             CampaignSelect.Replace("SELECT c.uid AS Id", "SELECT c.tenant_id AS TenantId, c.uid AS Id", StringComparison.Ordinal)
-            + " WHERE c.status = 'Active' ORDER BY c.tenant_id, c.name", cancellationToken: ct),
+            + " WHERE c.status IN ('Active', 'Handled') ORDER BY c.tenant_id, c.name", cancellationToken: ct),
             (t, c) => new TenantCampaign(t.TenantId, c.ToCampaign()), splitOn: "Id");
         return rows.AsList();
     }

@@ -4,7 +4,9 @@ using Outdial.Engine.Selection;
 namespace Outdial.Engine.Diagnostics;
 
 /// <summary>Why a campaign as a whole may not dial now, independent of its records.</summary>
-public enum CampaignBlocker { Passive, BeforeStartDate, AfterEndDate, NoReadyAgents, AbandonTargetReached, NoCallableRecords }
+/// <remarks>Handled: nothing is left to dial (every record closed, at MAXCALLS or blocked for good); records imported, a
+/// raised RetryCount or a lifted block make it Active again. An Expired campaign reports AfterEndDate.</remarks>
+public enum CampaignBlocker { Passive, BeforeStartDate, AfterEndDate, NoReadyAgents, AbandonTargetReached, NoCallableRecords, Handled }
 
 /// <summary>The answer to "why isn't it dialing?": campaign blockers, records by reason, and when records become callable.</summary>
 /// <param name="Callable">Records callable now.</param>
@@ -39,7 +41,8 @@ public sealed class DiagnosisBuilder(Campaign campaign, DateTimeOffset now)
     public CampaignDiagnosis Build(int readyAgents, double abandonRate24h)
     {
         var blockers = new List<CampaignBlocker>();
-        if (campaign.Status != CampaignStatus.Active) blockers.Add(CampaignBlocker.Passive);
+        if (campaign.Status == CampaignStatus.Handled) blockers.Add(CampaignBlocker.Handled);
+        else if (campaign.Status is not (CampaignStatus.Active or CampaignStatus.Expired)) blockers.Add(CampaignBlocker.Passive);
         if (campaign.StartDate is { } start && now < start) blockers.Add(CampaignBlocker.BeforeStartDate);
         if (campaign.EndDate is { } end && now >= end) blockers.Add(CampaignBlocker.AfterEndDate);
         if (readyAgents == 0) blockers.Add(CampaignBlocker.NoReadyAgents);

@@ -123,7 +123,12 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     }
 
     /// <summary>Applies campaign changes (mode, target, window) from the next decision on.</summary>
-    public void Update(Campaign campaign) => Campaign = campaign;
+    public void Update(Campaign campaign)
+    {
+        var statusChanged = campaign.Status != Campaign.Status;
+        Campaign = campaign;
+        if (statusChanged) Post(new Tick()); // a Handled campaign Active again dials now, not at the next heartbeat
+    }
 
     /// <summary>An agent finishes the call it handled with a result (and classifier, amount, callback).</summary>
     /// <returns>False when the agent holds no call of this campaign.</returns>

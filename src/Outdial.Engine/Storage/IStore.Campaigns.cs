@@ -6,8 +6,13 @@ public partial interface IStore
 {
     Task<IReadOnlyList<Campaign>> ListCampaignsAsync(long tenant, CancellationToken ct);
 
-    /// <summary>Every Active campaign of every tenant: what the dialer service runs.</summary>
-    Task<IReadOnlyList<TenantCampaign>> ListActiveCampaignsAsync(CancellationToken ct);
+    /// <summary>Every Active or Handled campaign of every tenant: what the dialer service runs (a Handled campaign's
+    /// runner dials nothing, keeps its agents' sessions, and dials again when records arrive and the campaign is Active).</summary>
+    Task<IReadOnlyList<TenantCampaign>> ListDialedCampaignsAsync(CancellationToken ct);
+
+    /// <summary>Brings the derived status of every campaign up to date (<see cref="Dialing.CampaignLifecycle"/>) and
+    /// returns the changes. A campaign whose status changed meanwhile (an operator's PUT) is left as that change set it.</summary>
+    Task<IReadOnlyList<Dialing.CampaignTransition>> ApplyCampaignLifecycleAsync(DateTimeOffset now, CancellationToken ct);
     Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct);
     Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct);
 

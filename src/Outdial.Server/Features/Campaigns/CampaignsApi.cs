@@ -47,6 +47,9 @@ internal static class CampaignsApi
             if (input.Status is not (CampaignStatus.Active or CampaignStatus.Passive))
                 return Problem.BadRequest("'status' must be Active or Passive");
             if (await Find(id, user, store, ct) is not { } campaign) return Problem.NotFound($"campaign '{id}'");
+            // It would be Expired again at the dialer's next scan: say why instead.
+            if (input.Status == CampaignStatus.Active && campaign.EndDate is { } end && time.GetUtcNow() >= end)
+                return Problem.Conflict($"campaign '{id}' ended at its endDate {end:yyyy-MM-ddTHH:mm:ssZ}: move the endDate later to make it Active again");
             var updated = campaign with
             {
                 Status = input.Status.Value,

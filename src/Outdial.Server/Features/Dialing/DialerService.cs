@@ -34,10 +34,17 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Starts runners for Active campaigns and stops the others (every 2 s when hosted; tests call it directly).</summary>
+    /// <summary>Brings campaigns' derived status up to date (Handled, Expired, Active again), then starts runners for
+    /// Active and Handled campaigns and stops the others (every 2 s when hosted; tests call it directly).</summary>
     internal async Task ScanAsync(CancellationToken ct)
     {
-        var active = (await store.ListActiveCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
+        foreach (var t in await store.ApplyCampaignLifecycleAsync(time.GetUtcNow(), ct))
+        {
+            events.Publish(t.TenantId, EventTypes.CampaignState,
+                new { campaignId = t.CampaignId, status = t.To.ToString(), dialerStatus = t.DialerStatus.ToString(), previousStatus = t.From.ToString() });
+            logger.LogInformation("Campaign {CampaignId} is now {Status} ({DialerStatus})", t.CampaignId, t.To, t.DialerStatus);
+        }
+        var active = (await store.ListDialedCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
         foreach (var (id, tc) in active)
         {
             if (_runners.TryGetValue(id, out var existing))

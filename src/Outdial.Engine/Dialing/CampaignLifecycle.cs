@@ -1,0 +1,34 @@
+using Outdial.Engine.Domain;
+
+namespace Outdial.Engine.Dialing;
+
+/// <summary>What the store knows of a campaign's records, for its lifecycle.</summary>
+/// <param name="HasRecords">At least one record, open or closed (an empty campaign waits for records: it is not handled).</param>
+/// <param name="AnythingLeft">A record that may still be dialed without a change of its data or the campaign's rules:
+/// waiting for its time, window, retry or callback, leased, in a call, or covered by a pending re-evaluation. Records
+/// closed, at MAXCALLS, or blocked for good (invalid numbers only, do-not-call without expiry) are not.</param>
+public readonly record struct CampaignWork(bool HasRecords, bool AnythingLeft);
+
+/// <summary>
+/// The derived part of a campaign's status (OBI): an Active campaign whose end date has passed is Expired (dialer status
+/// EXPIRED); one with records and nothing left to dial is Handled (COMPLETED); otherwise Active (OPEN). Derived both ways:
+/// records imported into a Handled campaign, a raised RetryCount or a later end date make it Active again. Passive is the
+/// operator's choice and is left alone, as are Invalid, Deleted and Quota, which nothing here sets.
+/// </summary>
+public static class CampaignLifecycle
+{
+    /// <returns>The status and dialer status the campaign should have at <paramref name="now"/>, or null when it has them
+    /// already or its status is not derived.</returns>
+    public static (CampaignStatus Status, DialerStatus DialerStatus)? Derive(
+        CampaignStatus status, DialerStatus dialerStatus, DateTimeOffset? endDate, CampaignWork work, DateTimeOffset now)
+    {
+        if (status is not (CampaignStatus.Active or CampaignStatus.Handled or CampaignStatus.Expired)) return null;
+        var next = endDate is { } end && now >= end ? (CampaignStatus.Expired, DialerStatus.EXPIRED)
+            : work.HasRecords && !work.AnythingLeft ? (CampaignStatus.Handled, DialerStatus.COMPLETED)
+            : (CampaignStatus.Active, DialerStatus.OPEN);
+        return next == (status, dialerStatus) ? null : next;
+    }
+}
+
+/// <summary>A campaign's status changed by <see cref="CampaignLifecycle"/>.</summary>
+public sealed record CampaignTransition(long TenantId, string CampaignId, CampaignStatus From, CampaignStatus To, DialerStatus DialerStatus);
