@@ -10,6 +10,8 @@ namespace Outdial.Bench.Picks;
 /// <remarks>
 /// Mix: 8 time zones (at <see cref="Now"/> two of them are outside the 08:00-21:00 window); priority 0 (90 %), 1 (8 %), 5 (2 %);
 /// 60 % new, 25 % retries (1-3 calls, due within +-2 h), 5 % callbacks (due within +-1 h), 10 % closed.
+/// With <c>fixedBacklog</c> the retries and callbacks due now are as many at every size as at 1,000,000 records (their
+/// due times start as long ago, and spread further into the future): the same pick mix at every size.
 /// </remarks>
 internal static class PickData
 {
@@ -20,7 +22,7 @@ internal static class PickData
         ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/Berlin", "Europe/London", "Asia/Tokyo", "Australia/Sydney"];
 
     /// <summary>Writes the campaign to <paramref name="target"/>; a run cut short leaves no file there.</summary>
-    public static async Task GenerateAsync(string target, int records, CancellationToken ct)
+    public static async Task GenerateAsync(string target, int records, bool fixedBacklog, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var path = target + ".partial";
@@ -57,6 +59,10 @@ internal static class PickData
             VALUES ($campaign, $id, $state, $app, $result, $result, $calls, $sched, $created, $next, $prio)
             """);
         var random = new Random(records);
+        // Seconds of the due windows after now: +2 h / +1 h, or stretched by the size for a fixed backlog.
+        var scale = fixedBacklog ? Math.Max(1, records / 1_000_000.0) : 1;
+        var retryAhead = (int)((4 * 3600 * scale) - 7200);
+        var callbackAhead = (int)((2 * 3600 * scale) - 3600);
         var nowMs = Now.ToUnixTimeMilliseconds();
         var created = Now.AddDays(-3).ToUnixTimeMilliseconds();
         for (var i = 1; i <= records; i++)
@@ -75,8 +81,8 @@ internal static class PickData
             (string State, string App, string? Result, long? Sched) p = kind switch
             {
                 < 60 => ("OPEN", "NEW", null, null),
-                < 85 => ("OPEN", "RETRY", "NOANSWER", nowMs + random.Next(-7200, 7200) * 1000L),
-                < 90 => ("OPEN", "RECALL", "HANGUP", nowMs + random.Next(-3600, 3600) * 1000L),
+                < 85 => ("OPEN", "RETRY", "NOANSWER", nowMs + random.Next(-7200, retryAhead) * 1000L),
+                < 90 => ("OPEN", "RECALL", "HANGUP", nowMs + random.Next(-3600, callbackAhead) * 1000L),
                 _ => ("CLOSED", "CLOSED", "SUCCESS", null),
             };
             Set(insertProgress, campaign, i, p.State, p.App, p.Result, calls, p.Sched, created, p.Sched, prio);

@@ -10,7 +10,7 @@ using Outdial.Engine.Storage;
 namespace Outdial.Bench.Picks;
 
 /// <summary>
-/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0]`: picks per second and
+/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0] [--fixed-backlog]`: picks per second and
 /// pick latency through <see cref="CallablePicker"/> (one dialer taking one record at a time), and the latency of the
 /// store claims that refill it, on a generated campaign per size. Generated files are kept as templates and copied per run.
 /// </summary>
@@ -22,6 +22,7 @@ internal static class PickScenario
         var picks = int.Parse(Arg(args, "--picks", "200000"), CultureInfo.InvariantCulture);
         var batch = int.Parse(Arg(args, "--batch", "200"), CultureInfo.InvariantCulture);
         var dir = Arg(args, "--dir", Path.Combine(Path.GetTempPath(), "outdial-bench"));
+        var fixedBacklog = args.Contains("--fixed-backlog");
         Directory.CreateDirectory(dir);
         var ct = CancellationToken.None;
 
@@ -29,8 +30,8 @@ internal static class PickScenario
         var schema = await SchemaVersionAsync(dir, ct);
         foreach (var size in sizes)
         {
-            var template = Path.Combine(dir, $"picks-{size}-v{schema}.db");
-            if (!File.Exists(template)) await PickData.GenerateAsync(template, size, ct);
+            var template = Path.Combine(dir, $"picks-{size}-v{schema}{(fixedBacklog ? "-fixed-backlog" : "")}.db");
+            if (!File.Exists(template)) await PickData.GenerateAsync(template, size, fixedBacklog, ct);
             var work = Path.Combine(dir, "picks-run.db");
             File.Copy(template, work, overwrite: true);
             File.Delete(work + "-wal");
