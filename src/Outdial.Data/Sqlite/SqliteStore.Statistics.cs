@@ -182,6 +182,8 @@ public sealed partial class SqliteStore
         if (campaign is null) return null;
         // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
         // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
+        // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
+        // spent): parked as "never" in the pick queue until a change of data re-evaluates them.
         var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition("""
             SELECT count(*),
                    coalesce(sum(cr.state = 'CLOSED'), 0),
@@ -189,10 +191,13 @@ public sealed partial class SqliteStore
                    coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 1), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 0
                                 AND (cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
-                                AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
+                                AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)
+                                AND NOT EXISTS (SELECT 1 FROM pick_queue q
+                                                WHERE q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
+                                                  AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id AND q.due = @never)), 0)
             FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE cr.campaign_id = @campaign
-            """, new { campaign, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            """, new { campaign, now = now.ToUnixTimeMilliseconds(), never = NeverMs }, cancellationToken: ct));
         return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable, c.MaxCalls, c.Filtered);
     }
 

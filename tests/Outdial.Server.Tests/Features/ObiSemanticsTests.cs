@@ -99,6 +99,28 @@ public sealed class ObiSemanticsTests : IDisposable
     }
 
     [Fact]
+    public async Task Callable_leaves_out_customers_the_dialer_found_blocked_for_good()
+    {
+        // OBI callable: "can be called immediately". A customer whose only number is on the do-not-call list for good cannot.
+        var (campaign, tenant) = await ActiveCampaignAsync(retryCount: 3);
+        await Fixtures.Record(_client, campaign, new { externalId = "blocked", numbers = "+447400000001" });
+        await Fixtures.Record(_client, campaign, new { externalId = "free", numbers = "+447400000002" });
+        await HttpAssert.Ok<JsonElement>(await _client.PostAsJsonAsync("/api/v1/dnc", new { number = "+447400000001", reason = "asked" }), HttpStatusCode.Created);
+        var claimed = await _store.ClaimCallableAsync(tenant, campaign, 10, "probe", TimeSpan.FromMinutes(1), _time.GetUtcNow(), Ct);
+        Assert.Equal("free", Assert.Single(claimed).Record.ExternalId); // the claim parks "blocked" until a change of data
+        await _store.ReleaseLeaseAsync(tenant, claimed[0].Lease, Ct);
+
+        var counts = await CountsAsync(campaign);
+        Assert.Equal((2, 1), (counts.GetProperty("notHandled").GetInt64(), counts.GetProperty("callable").GetInt64()));
+
+        // Taken off the list, it is re-evaluated and callable again.
+        var entry = (await Fixtures.Get(_client, "/api/v1/dnc?number=%2B447400000001"))[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/dnc/{entry}")).StatusCode);
+        await SettleAsync();
+        Assert.Equal(2, (await CountsAsync(campaign)).GetProperty("callable").GetInt64());
+    }
+
+    [Fact]
     public async Task Each_handled_customer_counts_for_the_agent_who_closed_it_only()
     {
         // OBI /statistics rows are grouped by campaign and agent; a null agent is "the dialer handled the customer without agent".
