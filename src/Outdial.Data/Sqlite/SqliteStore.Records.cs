@@ -109,12 +109,34 @@ public sealed partial class SqliteStore
         r.attributes AS Attributes, r.created AS Created, r.modified AS Modified
         """;
 
-    private const string ProgressColumns = """
+    private const string ProgressColumns = $"""
         cr.record_id AS RecordSerial, c.uid AS CampaignId, cr.state AS State, cr.app_state AS AppState, cr.result AS Result,
+        {ProgressRest}
+        """;
+
+    private const string ProgressRest = """
         cr.call_result AS CallResult, cr.classifier AS Classifier, cr.call_count AS CallCount, cr.last_b_number AS LastBNumber,
         cr.scheduled_at AS ScheduledAt, cr.agent_id AS AgentId, cr.amount AS Amount, cr.script AS Script,
         cr.closed_at AS ClosedAt, cr.modified AS Modified
         """;
+
+    /// <summary>The progress row as readers see it: while a call runs, state PROCESSING (Conpeek) and result DIALING
+    /// (OBI). The progress row itself is written when the attempt ends; the call is the attempt on the record's pick
+    /// queue row (found by the key its progress row gives). The dialer reads <see cref="ProgressColumns"/>, as stored.</summary>
+    private const string ProgressColumnsLive = $"""
+        cr.record_id AS RecordSerial, c.uid AS CampaignId, {LiveState} AS State, cr.app_state AS AppState, {LiveResult} AS Result,
+        {ProgressRest}
+        """;
+
+    private const string InCall = """
+        EXISTS (SELECT 1 FROM pick_queue q WHERE q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL')
+                AND q.priority = cr.priority AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
+                AND q.attempt_id IS NOT NULL)
+        """;
+
+    internal const string LiveState = $"(CASE WHEN cr.state = 'OPEN' AND {InCall} THEN 'PROCESSING' ELSE cr.state END)";
+
+    internal const string LiveResult = $"(CASE WHEN cr.state = 'OPEN' AND {InCall} THEN 'DIALING' ELSE cr.result END)";
 
     public async Task<StoredRecord?> GetRecordAsync(long tenant, string id, CancellationToken ct)
     {
@@ -124,7 +146,7 @@ public sealed partial class SqliteStore
             new { tenant, id }, cancellationToken: ct));
         if (row is null) return null;
         var progress = await connection.QueryAsync<ProgressRow>(new CommandDefinition(
-            $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id = @Serial ORDER BY c.name",
+            $"SELECT {ProgressColumnsLive} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id = @Serial ORDER BY c.name",
             new { row.Serial }, cancellationToken: ct));
         return new StoredRecord(row.ToRecord(), progress.Select(p => p.ToProgress()).ToList());
     }

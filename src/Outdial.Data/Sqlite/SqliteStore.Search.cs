@@ -16,12 +16,12 @@ public sealed partial class SqliteStore
         RecordField.dialingMode => "r.dialing_mode",
         RecordField.previewTime => "r.preview_time",
         RecordField.locked => "r.locked",
-        RecordField.result => "cr.result",
+        RecordField.result => LiveResult,
         RecordField.callResult => "cr.call_result",
         RecordField.classifier => "cr.classifier",
         RecordField.callCount => "cr.call_count",
         RecordField.lastBNumber => "cr.last_b_number",
-        RecordField.state => "cr.state",
+        RecordField.state => LiveState,
         RecordField.applicationState => "cr.app_state",
         RecordField.agentId => "cr.agent_id",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
@@ -138,7 +138,7 @@ public sealed partial class SqliteStore
         {
             var scope = query.CampaignId is null ? "" : " AND c.uid = @campaign";
             var found = await connection.QueryAsync<ProgressRow>(new CommandDefinition(
-                $"SELECT {ProgressColumns} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id IN (SELECT value FROM json_each(@ids)){scope}",
+                $"SELECT {ProgressColumnsLive} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id IN (SELECT value FROM json_each(@ids)){scope}",
                 new { ids = "[" + string.Join(',', rows.Select(r => r.Serial)) + "]", campaign = query.CampaignId }, cancellationToken: ct));
             foreach (var p in found)
             {

@@ -213,9 +213,9 @@ public sealed partial class SqliteStore
     }
 
     public async Task<IReadOnlyList<ResultStatistics>> GetResultStatisticsAsync(long tenant, string campaignId, CancellationToken ct) =>
-        (await QueryAsync<(string Result, string? CallResult, string? Classifier, long Count)>("""
-            SELECT cr.result, cr.call_result, cr.classifier, count(*) FROM campaign_records cr
-            WHERE cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND cr.result IS NOT NULL
-            GROUP BY cr.result, cr.call_result, cr.classifier ORDER BY cr.result, cr.call_result, cr.classifier
+        (await QueryAsync<(string Result, string? CallResult, string? Classifier, long Count)>($"""
+            SELECT {LiveResult} AS live, cr.call_result, cr.classifier, count(*) FROM campaign_records cr
+            WHERE cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND {LiveResult} IS NOT NULL
+            GROUP BY live, cr.call_result, cr.classifier ORDER BY live, cr.call_result, cr.classifier
             """, new { tenant, campaignId }, ct)).Select(r => new ResultStatistics(r.Result, r.CallResult, r.Classifier, r.Count)).ToList();
 }

@@ -121,6 +121,37 @@ public sealed class ObiSemanticsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_customer_in_a_call_reads_as_PROCESSING_with_result_DIALING()
+    {
+        // OBI's customerResultStatistics example has a DIALING group; Conpeek's request states include PROCESSING.
+        var (campaign, tenant) = await ActiveCampaignAsync(retryCount: 3);
+        var record = (await Fixtures.Record(_client, campaign, new { externalId = "r", numbers = "+447400000001" })).GetProperty("id").GetString();
+        await Fixtures.Record(_client, campaign, new { externalId = "idle", numbers = "+447400000002" });
+        var claimed = await _store.ClaimCallableAsync(tenant, campaign, 10, "probe", TimeSpan.FromMinutes(5), _time.GetUtcNow(), Ct);
+        var mine = claimed.Single(c => c.Record.ExternalId == "r");
+        foreach (var other in claimed.Where(c => c != mine)) await _store.ReleaseLeaseAsync(tenant, other.Lease, Ct);
+        async Task<(string?, string?)> Progress()
+        {
+            var p = (await Fixtures.Get(_client, $"/api/v1/records/{record}")).GetProperty("campaigns")[0];
+            return (p.GetProperty("state").GetString(), p.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null);
+        }
+        string[] Found(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("externalId").GetString()!)];
+        Assert.Equal(("OPEN", null), await Progress()); // leased, not dialed yet
+
+        var start = await _store.StartAttemptAsync(tenant, mine.Lease, TimeSpan.FromMinutes(10), _time.GetUtcNow(), Ct);
+        Assert.Equal(("PROCESSING", "DIALING"), await Progress());
+        Assert.Equal(["r"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?state=PROCESSING")));
+        Assert.Equal(["r"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?result=DIALING")));
+        Assert.Equal(["idle"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?state=OPEN")));
+        var groups = (await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/result-statistics")).EnumerateArray().ToList();
+        Assert.Equal(1, groups.Single(g => g.GetProperty("result").GetString() == "DIALING").GetProperty("count").GetInt64());
+
+        await _store.FinishAttemptAsync(tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, start.PhoneIndex), new AttemptDetails(), _time.GetUtcNow(), Ct);
+        Assert.Equal(("OPEN", "NOANSWER"), await Progress());
+        Assert.Empty(Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?state=PROCESSING")));
+    }
+
+    [Fact]
     public async Task Each_handled_customer_counts_for_the_agent_who_closed_it_only()
     {
         // OBI /statistics rows are grouped by campaign and agent; a null agent is "the dialer handled the customer without agent".
