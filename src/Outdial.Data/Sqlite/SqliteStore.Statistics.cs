@@ -183,8 +183,8 @@ public sealed partial class SqliteStore
         // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
         // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
-        // spent): parked as "never" in the pick queue until a change of data re-evaluates them.
-        var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition("""
+        // spent): parked as "never" in the pick queue until a change of data re-evaluates them. Nor those in a call.
+        var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition($"""
             SELECT count(*),
                    coalesce(sum(cr.state = 'CLOSED'), 0),
                    coalesce(sum(cr.state <> 'CLOSED' AND cr.result = 'MAXCALLS'), 0),
@@ -194,7 +194,8 @@ public sealed partial class SqliteStore
                                 AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)
                                 AND NOT EXISTS (SELECT 1 FROM pick_queue q
                                                 WHERE q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
-                                                  AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id AND q.due = @never)), 0)
+                                                  AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id AND q.due = @never)
+                                AND NOT {InCall}), 0)
             FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE cr.campaign_id = @campaign
             """, new { campaign, now = now.ToUnixTimeMilliseconds(), never = NeverMs }, cancellationToken: ct));

@@ -143,6 +143,7 @@ public sealed class ObiSemanticsTests : IDisposable
         Assert.Equal(["r"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?state=PROCESSING")));
         Assert.Equal(["r"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?result=DIALING")));
         Assert.Equal(["idle"], Found(await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/records?state=OPEN")));
+        Assert.Equal(1, (await CountsAsync(campaign)).GetProperty("callable").GetInt64()); // "idle" only: "r" is being called
         var groups = (await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/result-statistics")).EnumerateArray().ToList();
         Assert.Equal(1, groups.Single(g => g.GetProperty("result").GetString() == "DIALING").GetProperty("count").GetInt64());
 
