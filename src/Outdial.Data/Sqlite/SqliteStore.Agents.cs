@@ -71,7 +71,7 @@ public sealed partial class SqliteStore
             ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since
             """, new { agent, tenant, campaign, state = to.ToString(), nowMs }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO agent_intervals (tenant_id, agent_id, campaign_id, state, started) VALUES (@tenant, @agent, @campaign, @state, @nowMs)",
+            "INSERT INTO agent_intervals (tenant_id, agent_id, agent_uid, campaign_id, state, started) VALUES (@tenant, @agent, (SELECT uid FROM agents WHERE id = @agent), @campaign, @state, @nowMs)",
             new { tenant, agent, campaign, state = to.ToString(), nowMs }, tx, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<SessionRow>(new CommandDefinition(
             $"{SessionSelect} WHERE s.agent_id = @agent", new { agent }, tx, cancellationToken: ct));

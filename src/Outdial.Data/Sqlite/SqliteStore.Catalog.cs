@@ -57,8 +57,20 @@ public sealed partial class SqliteStore
         await WriteAsync("UPDATE agents SET login = @Login, name = @Name WHERE tenant_id = @tenant AND uid = @Id",
             new { agent.Id, tenant, agent.Login, agent.Name }, $"an agent with login '{agent.Login}' already exists", ct) == 1;
 
-    public async Task<bool> DeleteAgentAsync(long tenant, string id, CancellationToken ct) =>
-        await WriteAsync("DELETE FROM agents WHERE tenant_id = @tenant AND uid = @id", new { tenant, id }, "the agent is in use", ct) == 1;
+    /// <remarks>Its state history stays (the statistics keep its time); an interval still open ends now, or it would
+    /// run on for ever.</remarks>
+    public async Task<bool> DeleteAgentAsync(long tenant, string id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agent_intervals SET ended = @now WHERE agent_uid = @id AND tenant_id = @tenant AND ended IS NULL",
+            new { tenant, id, now = NowMs }, tx, cancellationToken: ct));
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM agents WHERE tenant_id = @tenant AND uid = @id", new { tenant, id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return deleted == 1;
+    }
 
     private const string ListColumns = "uid AS Id, name AS Name, default_region AS DefaultRegion, created AS CreatedMs";
 

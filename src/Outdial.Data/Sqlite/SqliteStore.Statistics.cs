@@ -63,20 +63,20 @@ public sealed partial class SqliteStore
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return null;
-        long? agent = null;
-        if (agentId is not null)
-        {
-            agent = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT id FROM agents WHERE tenant_id = @tenant AND uid = @agentId", new { tenant, agentId }, cancellationToken: ct));
-            if (agent is null) return null;
-        }
-        return await CountersAsync(connection, campaign.Value, agentId, agent, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), ct);
+        // An agent deleted since still has its history here (its time, its calls).
+        if (agentId is not null && await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                SELECT EXISTS (SELECT 1 FROM agents WHERE tenant_id = @tenant AND uid = @agentId)
+                    OR EXISTS (SELECT 1 FROM agent_intervals WHERE agent_uid = @agentId AND tenant_id = @tenant)
+                """, new { tenant, agentId }, cancellationToken: ct)) == 0)
+            return null;
+        return await CountersAsync(connection, campaign.Value, agentId, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), ct);
     }
 
-    /// <param name="agentUid">Filter attempts by agent; with <paramref name="agentRow"/> null and agentUid "" only attempts without agent.</param>
-    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long? agentRow, long from, long to, long now, CancellationToken ct)
+    /// <param name="agentUid">Filter by agent (id32, also of an agent deleted since); "" for the calls without agent (no agent
+    /// time); null for the whole campaign.</param>
+    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct)
     {
-        var args = new { campaign, agentUid, agentRow, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
+        var args = new { campaign, agentUid, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
         const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
         // Not dialed: OBI's example is an invalid number, which the network reports here as INVALID_NUMBER.
         var calls = await connection.QuerySingleAsync<CallCounts>(new CommandDefinition($"""
@@ -107,13 +107,13 @@ public sealed partial class SqliteStore
         var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
             SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
             FROM agent_intervals
-            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentRow IS NULL OR agent_id = @agentRow)
+            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid)
               AND (@noAgent = 0)
             GROUP BY state
             """, args, cancellationToken: ct))).ToDictionary(t => Enum.Parse<AgentState>(t.State), t => t.Seconds);
         var agents = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(DISTINCT agent_id) FROM agent_intervals
-            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentRow IS NULL OR agent_id = @agentRow) AND @noAgent = 0
+            SELECT count(DISTINCT agent_uid) FROM agent_intervals
+            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
             """, args, cancellationToken: ct));
         var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to
@@ -149,14 +149,14 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(ct);
         var args = new { tenant, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), campaignId, agentId };
-        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time. Attempts keep the
-        // id of an agent deleted since (its calls stay its own, without a name).
-        var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, long? Agent, string? AgentUid, string? AgentName)>(new CommandDefinition("""
-            SELECT DISTINCT c.id, c.uid, c.name, g.id, w.agent_uid, g.name FROM (
+        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time. Attempts and
+        // intervals keep the id of an agent deleted since (its calls and time stay its own, without a name).
+        var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, string? AgentUid, string? AgentName)>(new CommandDefinition("""
+            SELECT DISTINCT c.id, c.uid, c.name, w.agent_uid, g.name FROM (
                 SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM attempts a
                 WHERE a.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
                 UNION
-                SELECT i.campaign_id, (SELECT uid FROM agents WHERE id = i.agent_id) FROM agent_intervals i
+                SELECT i.campaign_id, i.agent_uid FROM agent_intervals i
                 WHERE i.tenant_id = @tenant AND i.started < @to AND coalesce(i.ended, @now) > @from
             ) w
             JOIN campaigns c ON c.id = w.campaign_id
@@ -167,8 +167,7 @@ public sealed partial class SqliteStore
         var result = new List<AgentStatistics>();
         foreach (var p in pairs)
         {
-            // A deleted agent has no row (nor time left): -1 matches no interval, where null would take every agent's.
-            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", p.Agent ?? (p.AgentUid is null ? null : -1), args.from, args.to, args.now, ct);
+            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", args.from, args.to, args.now, ct);
             result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
         }
         return result;

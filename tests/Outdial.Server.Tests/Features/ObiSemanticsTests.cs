@@ -201,4 +201,30 @@ public sealed class ObiSemanticsTests : IDisposable
         var gone = Assert.Single((await Fixtures.Get(_client, $"/api/v1/statistics?startDate={day}&endDate={day}&agentId={agent}")).EnumerateArray());
         Assert.Equal(0, gone.GetProperty("counters").GetProperty("loginTime").GetDouble()); // not the other agents' time
     }
+
+    [Fact]
+    public async Task Deleting_an_agent_keeps_its_time_in_the_statistics_and_ends_its_session_there()
+    {
+        var (campaign, tenant) = await ActiveCampaignAsync(retryCount: 3);
+        var agent = (await HttpAssert.Ok<Agent>(await _client.PostAsJsonAsync("/api/v1/agents", new { login = "leaver", name = "Leaver" }), HttpStatusCode.Created)).Id;
+        Assert.Null((await _store.MoveAgentAsync(tenant, agent, Engine.Agents.AgentState.Ready, campaign, _time.GetUtcNow(), Ct)).Error);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null((await _store.MoveAgentAsync(tenant, agent, Engine.Agents.AgentState.Paused, campaign, _time.GetUtcNow(), Ct)).Error);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var day = $"{Now:yyyy-MM-dd}";
+        async Task<JsonElement> Campaign() => (await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/statistics?date={day}")).GetProperty("daily");
+        var before = await Campaign();
+        Assert.Equal(900, before.GetProperty("loginTime").GetDouble());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/agents/{agent}")).StatusCode); // still logged in
+        _time.Advance(TimeSpan.FromHours(1)); // its session ended with it: no time accrues after the deletion
+        var after = await Campaign();
+        Assert.Equal((900, 600, 300, 1), (after.GetProperty("loginTime").GetDouble(), after.GetProperty("waitTime").GetDouble(),
+            after.GetProperty("pauseTime").GetDouble(), after.GetProperty("numberOfAgents").GetInt64()));
+        var row = Assert.Single((await Fixtures.Get(_client, $"/api/v1/statistics?startDate={day}&endDate={day}&agentId={agent}")).EnumerateArray());
+        Assert.Equal(900, row.GetProperty("counters").GetProperty("loginTime").GetDouble());
+        await HttpAssert.Problem(await _client.GetAsync($"/api/v1/campaigns/{campaign}/statistics?date={day}&agentId={Id32.New()}"), HttpStatusCode.NotFound);
+        Assert.Equal(900, (await Fixtures.Get(_client, $"/api/v1/campaigns/{campaign}/statistics?date={day}&agentId={agent}"))
+            .GetProperty("daily").GetProperty("loginTime").GetDouble());
+    }
 }
