@@ -28,8 +28,14 @@ public sealed class AgentCompleteTests : IDisposable
         s.AddSingleton<TimeProvider>(_time);
         s.AddSingleton<ITelephony>(new SimulatedNetwork(_time, new SimulatedNetworkOptions
         {
-            PersonRate = 1, MachineRate = 0, FaxRate = 0, BusyRate = 0, InvalidRate = 0, FailedRate = 0,
-            AnswerTime = Distribution.Fixed(5), TalkTime = Distribution.Fixed(600),
+            PersonRate = 1,
+            MachineRate = 0,
+            FaxRate = 0,
+            BusyRate = 0,
+            InvalidRate = 0,
+            FailedRate = 0,
+            AnswerTime = Distribution.Fixed(5),
+            TalkTime = Distribution.Fixed(600),
         }, seed: 1));
     };
 
