@@ -174,6 +174,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message });
+                    Fail(signal, e);
                 }
                 finally
                 {
@@ -184,6 +185,20 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>A caller waiting for the signal's answer gets the failure instead of waiting forever.</summary>
+    private static void Fail(Signal signal, Exception e)
+    {
+        var failure = new CampaignRunnerException("the dialer could not handle the request", e);
+        _ = signal switch
+        {
+            AgentCompletes c => c.Done.TrySetException(failure),
+            AgentPreview p => p.Done.TrySetException(failure),
+            AgentDial d => d.Done.TrySetException(failure),
+            AgentDecline d => d.Done.TrySetException(failure),
+            _ => false,
+        };
     }
 
     private async Task HandleAsync(Signal signal, CancellationToken ct)
@@ -504,3 +519,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>The runner failed while handling an agent's request (a store write threw); see the inner exception.</summary>
+public sealed class CampaignRunnerException(string message, Exception inner) : Exception(message, inner);

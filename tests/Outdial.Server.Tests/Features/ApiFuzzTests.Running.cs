@@ -53,7 +53,8 @@ public sealed partial class ApiFuzzTests
 
         private readonly record struct Plan(PlanKind Kind, int A = 0, int B = 0);
 
-        private async Task SendAsync(Operation op, Case c, int index)
+        /// <returns>The answer's status and body (the agent work cases follow the state it leaves).</returns>
+        private async Task<(int Status, string Body)> SendAsync(Operation op, Case c, int index)
         {
             var write = c.Method is not ("GET" or "HEAD");
             int? unknownStatus = null;
@@ -88,7 +89,7 @@ public sealed partial class ApiFuzzTests
             var (status, mediaType, body) = await ExchangeAsync(c);
             Requests++;
             _statuses[op.Key][status] = _statuses[op.Key].GetValueOrDefault(status) + 1;
-            if (status == HostRefused) return;
+            if (status == HostRefused) return (status, body);
             problems.AddRange(Check(c, status, mediaType, body));
             if (status is < 400 or >= 500)
             {
@@ -116,6 +117,7 @@ public sealed partial class ApiFuzzTests
                 Failures.Add($"[{op.Key}] case {index} ({string.Join("; ", c.Notes)}): {c.Method} {Shorten(c.Url)} " +
                     $"body={Shorten(c.Body is null ? "" : Encoding.UTF8.GetString(c.Body))} -> {status} {mediaType} {Shorten(body)}: {string.Join("; ", problems)}");
             if (c.Method == "DELETE" && status is >= 200 and < 300 && !c.Foreign) await RepairAsync(op);
+            return (status, body);
         }
 
         /// <summary>Lets the background work of the last cases finish; anything it logged as an error is a failure.</summary>
@@ -196,6 +198,7 @@ public sealed partial class ApiFuzzTests
         private async Task QuiesceAsync()
         {
             _backgroundWork = false;
+            await RunnersIdleAsync();
             await _reevaluation.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
             if (_importsStuck) return;
             var waited = Stopwatch.StartNew();
@@ -253,7 +256,7 @@ public sealed partial class ApiFuzzTests
 
         private IEnumerable<string> ForeignSecrets() =>
             [Marker, _foreign.Queue, _foreign.Agent, _foreign.Agent2, _foreign.List, _foreign.Campaign, _foreign.DefaultList, _foreign.Record, _foreign.Dnc,
-             _foreign.Import, _foreign.AgentKey];
+             _foreign.Import, _foreign.AgentKey, .. _workSecrets];
 
         [GeneratedRegex(@"(^|\s|\\n)at [\w.`<>+\[\]]+\.[\w.`<>+\[\]]+\(|Exception: |--- End of", RegexOptions.Multiline)]
         private static partial Regex StackTrace();

@@ -33,9 +33,9 @@ namespace Outdial.Server.Tests.Features;
 /// <para>Deterministic: each operation draws its cases from a <see cref="Random"/> seeded with the run's seed and the
 /// operation, so a failure names the seed that reproduces it (<c>OUTDIAL_FUZZ_SEED=n dotnet test --filter ApiFuzzTests</c>).
 /// The cases are bounded per operation (about 3,400 requests in all, 15-20 s on two cores).</para>
-/// <para>Not reached here: the agent work routes past "is the campaign being dialed" (the dialer is off in tests, so
-/// preview/dial/skip/reject/complete answer 409 before a handle is looked up; running it would write to the store in the
-/// background and make the store comparison meaningless), and what Kestrel refuses before the application (a NUL in the
+/// <para>Not reached here: the agent work routes past "is the campaign being dialed" (the dialer is off in this test, so
+/// preview/dial/skip/reject/complete answer 409 before a handle is looked up; ApiFuzzTests.AgentWork.cs reaches them on a
+/// fake clock), and what Kestrel refuses before the application (a NUL in the
 /// path, an over-long URL or header: the test host has no such limits).</para>
 /// </remarks>
 public sealed partial class ApiFuzzTests : IDisposable
@@ -59,9 +59,7 @@ public sealed partial class ApiFuzzTests : IDisposable
     [Fact]
     public async Task Every_operation_answers_bad_input_with_a_4xx_problem_and_changes_nothing()
     {
-        var seed = Environment.GetEnvironmentVariable("OUTDIAL_FUZZ_SEED") is { Length: > 0 } s
-            ? int.Parse(s, CultureInfo.InvariantCulture)
-            : DefaultSeed;
+        var seed = Seed();
         var clock = Stopwatch.StartNew();
         using var fuzzer = await Fuzzer.StartAsync(_factory, _errors, seed);
         foreach (var operation in fuzzer.Operations)
@@ -72,6 +70,10 @@ public sealed partial class ApiFuzzTests : IDisposable
         Assert.True(fuzzer.Failures.Count == 0,
             $"{fuzzer.Failures.Count} failures; reproduce with OUTDIAL_FUZZ_SEED={seed}:\n" + string.Join("\n", fuzzer.Failures.Take(60)));
     }
+
+    private static int Seed() => Environment.GetEnvironmentVariable("OUTDIAL_FUZZ_SEED") is { Length: > 0 } s
+        ? int.Parse(s, CultureInfo.InvariantCulture)
+        : DefaultSeed;
 
     private enum BodyKind { None, Json, Upload }
 

@@ -29,6 +29,9 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
     /// <summary>Also receives the server's log messages (set before the server starts).</summary>
     public ILoggerProvider? LogSink { get; set; }
 
+    /// <summary>Replaces services before the server starts (a fake clock, a seeded telephone network).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Outdial:DataDir", DataDir);
@@ -36,6 +39,7 @@ public sealed class OutdialFactory : WebApplicationFactory<Program>
         builder.UseSetting("Outdial:Dialer", "false"); // tests that dial turn it on through Settings
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         if (LogSink is { } sink) builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(sink)));
+        if (TestServices is { } configure) builder.ConfigureServices(configure);
         builder.UseEnvironment("Testing");
     }
 

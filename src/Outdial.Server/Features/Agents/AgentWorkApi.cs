@@ -22,6 +22,12 @@ internal static class AgentWorkApi
     public sealed record CompleteInput(CallResult? Result, string? Classifier = null, decimal? Amount = null,
         DateTimeOffset? CallbackAt = null, string? CallbackType = null, Script? Script = null);
 
+    /// <summary>Calling windows are searched days past a callback's time; the calendar ends with 9999.</summary>
+    private static readonly DateTimeOffset LatestCallback = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The store keeps amounts as doubles: larger ones do not read back as a decimal (and lose cents long before).</summary>
+    private const decimal MaxAmount = 1_000_000_000_000_000m;
+
     public static void MapAgentWorkApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent)
@@ -58,6 +64,9 @@ internal static class AgentWorkApi
             if (input.Result is not { } result || result is CallResult.DIALING or CallResult.MAXCALLS)
                 return (IResult)Problem.BadRequest("'result' is required and must be a final or retry result (not DIALING or MAXCALLS)");
             if (input.CallbackAt is { } at && at <= time.GetUtcNow()) return Problem.BadRequest("'callbackAt' must be in the future");
+            if (input.CallbackAt >= LatestCallback) return Problem.BadRequest($"'callbackAt' must be before {LatestCallback:yyyy-MM-dd}");
+            if (input.Amount is { } amount && Math.Abs(amount) >= MaxAmount)
+                return Problem.BadRequest($"'amount' must be less than {MaxAmount:N0} in absolute value");
             if (input.CallbackType is not (null or "Personal" or "Campaign")) return Problem.BadRequest("'callbackType' must be Personal or Campaign");
             Validate.Optional(input.Classifier, "classifier", 200);
             if (input.Script is { } script && (string.IsNullOrWhiteSpace(script.Name) || script.Answers is null || script.Answers.Count > 200

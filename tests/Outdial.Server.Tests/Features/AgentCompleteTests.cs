@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Outdial.Engine.Dialing;
+using Outdial.Engine.Domain;
+using Outdial.Engine.Simulation;
+using Outdial.Engine.Telephony;
+using Outdial.Server.Features.Dialing;
+using Outdial.Server.Tests.Infrastructure;
+
+namespace Outdial.Server.Tests.Features;
+
+/// <summary>
+/// Completing a call an agent is talking on, for real: a PREVIEW campaign dialed on a fake clock over a network that
+/// answers every call after 5 s. A refused complete leaves the agent on the call, free to complete it properly.
+/// </summary>
+public sealed class AgentCompleteTests : IDisposable
+{
+    private readonly OutdialFactory _factory = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+
+    public AgentCompleteTests() => _factory.TestServices = s =>
+    {
+        s.AddSingleton<TimeProvider>(_time);
+        s.AddSingleton<ITelephony>(new SimulatedNetwork(_time, new SimulatedNetworkOptions
+        {
+            PersonRate = 1,
+            MachineRate = 0,
+            FaxRate = 0,
+            BusyRate = 0,
+            InvalidRate = 0,
+            FailedRate = 0,
+            AnswerTime = Distribution.Fixed(5),
+            TalkTime = Distribution.Fixed(600),
+        }, seed: 1));
+    };
+
+    public void Dispose()
+    {
+        // The runners are not hosted in tests: stopped here, before the store goes.
+        _factory.Services.GetRequiredService<DialerService>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _factory.Dispose();
+    }
+
+    [Fact]
+    public async Task An_amount_the_store_cannot_read_back_is_refused()
+    {
+        var (admin, url, record, runner) = await TalkingAsync();
+        await HttpAssert.Problem(await Complete(admin, url, "{\"result\":\"SUCCESS\",\"amount\":79228162514264337593543950335}"), HttpStatusCode.BadRequest, "'amount'");
+        await HttpAssert.Problem(await Complete(admin, url, "{\"result\":\"SUCCESS\",\"amount\":-1000000000000000}"), HttpStatusCode.BadRequest, "'amount'");
+        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Complete(admin, url, "{\"result\":\"SUCCESS\",\"amount\":999999999999.99}")).StatusCode);
+        await Idle(runner);
+        Assert.Contains("999999999999.99", (await Fixtures.Get(admin, $"/api/v1/records/{record}")).GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("9999-12-31T23:59:59+14:00")]
+    public async Task A_callback_beyond_what_the_calendar_can_schedule_is_refused_not_left_hanging(string at)
+    {
+        var (admin, url, _, runner) = await TalkingAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var response = await admin.PostAsync($"{url}/complete", new StringContent($"{{\"result\":\"SUCCESS\",\"callbackAt\":\"{at}\"}}", Encoding.UTF8, "application/json"), timeout.Token);
+        await HttpAssert.Problem(response, HttpStatusCode.BadRequest, "'callbackAt'");
+        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await Complete(admin, url, "{\"result\":\"SUCCESS\",\"callbackAt\":\"2099-01-01T09:00:00Z\"}")).StatusCode);
+        await Idle(runner);
+    }
+
+    private static Task<HttpResponseMessage> Complete(HttpClient client, string url, string json) =>
+        client.PostAsync($"{url}/complete", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>An agent talking to the customer of a previewed record: the admin client, the session URL, the record's id, the runner.</summary>
+    private async Task<(HttpClient Admin, string Url, string Record, CampaignRunner Runner)> TalkingAsync()
+    {
+        var admin = _factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
+        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
+        await Fixtures.Record(admin, campaignId, new { externalId = "R1", numbers = "+447400000101" });
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
+        var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
+        var dialer = _factory.Services.GetRequiredService<DialerService>();
+        await dialer.ScanAsync(CancellationToken.None); // the hosted scan is off in tests
+        var tenant = await _factory.Store.EnsureTenantAsync("default", CancellationToken.None);
+        var runner = dialer.Runner(tenant, campaignId)!;
+        var url = $"/api/v1/agents/{agent.Id}/session";
+        await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync(url, new { campaignId }), HttpStatusCode.Created);
+        await Idle(runner);
+        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{url}/records/{preview.GetProperty("handle").GetInt64()}/dial", null)).StatusCode);
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Idle(runner);
+        }
+        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
+        return (admin, url, preview.GetProperty("record").GetProperty("id").GetString()!, runner);
+    }
+
+    /// <summary>The runner has handled all it was sent (a session change reaches it one event hop after the answer).</summary>
+    private static async Task Idle(CampaignRunner runner)
+    {
+        for (var calm = 0; calm < 2;)
+        {
+            await Task.Delay(calm == 0 ? 2 : 15);
+            calm = runner.IsIdle ? calm + 1 : 0;
+        }
+    }
+}
