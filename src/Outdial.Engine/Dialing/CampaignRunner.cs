@@ -49,6 +49,25 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         public DateTimeOffset? TalkEnded { get; set; }
         /// <summary>The record's lease for this call; renewed while the call lasts (see RenewCallLeasesAsync).</summary>
         public RecordLease? Lease { get; set; }
+
+        /// <summary>
+        /// The timer of the call's next step (abandon after the grace time, the simulated agent's end of wrap-up), held here:
+        /// ITimer does not promise that an unreferenced timer still fires (FakeTimeProvider's finalizer cancels it), and a
+        /// lost one left the customer on hold or the agent in wrap-up for good.
+        /// </summary>
+        private ITimer? _timer;
+
+        public void Arm(ITimer timer)
+        {
+            _timer?.Dispose();
+            _timer = timer;
+        }
+
+        public void Disarm()
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
     }
 
     private sealed class AgentView(AgentState state, DateTimeOffset since)
@@ -276,7 +295,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 call.Answered = now;
                 call.Phase = CallPhase.AnsweredWaiting;
                 if (!await TryBridgeAsync(call, now, ct))
-                    _ = _time.CreateTimer(_ => Post(new AbandonDue(call.Id)), null, _pacer.Options.Grace, Timeout.InfiniteTimeSpan);
+                    call.Arm(_time.CreateTimer(_ => Post(new AbandonDue(call.Id)), null, _pacer.Options.Grace, Timeout.InfiniteTimeSpan));
                 return;
             case CallProgressKind.AnsweredMachine or CallProgressKind.AnsweredFax:
                 _estimator.RecordCall(seconds, answeredByPerson: false);
@@ -289,7 +308,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 call.TalkEnded = now;
                 await MoveAgentAsync(agentId, agent, AgentState.WrapUp, now, ct);
                 if (_options.SimulateAgents)
-                    _ = _time.CreateTimer(_ => Post(new WrapDone(agentId)), null, TimeSpan.FromSeconds(_drawWrapSeconds()), Timeout.InfiniteTimeSpan);
+                    call.Arm(_time.CreateTimer(_ => Post(new WrapDone(agentId)), null, TimeSpan.FromSeconds(_drawWrapSeconds()), Timeout.InfiniteTimeSpan));
                 return;
             case CallProgressKind.FarEndHangup:
                 await FinishAsync(call, new AttemptOutcome(CallResult.HANGUP, call.PhoneIndex), now, ct);
@@ -317,6 +336,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         if (!await MoveAgentAsync(ready, agent, AgentState.Talking, now, ct)) return false;
         _telephony.Bridge(call.Id, ready);
         _meter.Record(call.Answered!.Value, abandoned: false);
+        call.Disarm(); // taken after waiting: no longer abandoned
         call.AgentId = ready;
         agent.CallId = call.Id;
         return true;
@@ -344,6 +364,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private async Task FinishAsync(Call call, AttemptOutcome outcome, DateTimeOffset now, CancellationToken ct, AttemptDetails? details = null)
     {
         _calls.Remove(call.Id);
+        call.Disarm();
         details ??= new AttemptDetails { Answered = call.Answered, RingSeconds = ((call.Answered ?? now) - call.Started).TotalSeconds };
         var finish = await _store.FinishAttemptAsync(_tenant, call.AttemptId, outcome, details, now, ct);
         if (call.AgentId is { } owner && _agents.TryGetValue(owner, out var agent) && agent.CallId == call.Id && agent.State == AgentState.Dialing)
@@ -512,7 +533,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         _agentEvents.Dispose();
         if (_loop is not null) await _loop;
         if (Campaign.DialingMode == DialingMode.PREDICTIVE) await SaveRatioAsync(_time.GetUtcNow(), CancellationToken.None);
-        foreach (var call in _calls.Values) _telephony.Hangup(call.Id);
+        foreach (var call in _calls.Values)
+        {
+            call.Disarm();
+            _telephony.Hangup(call.Id);
+        }
         await ReleasePreviewsAsync(_ => true, CancellationToken.None);
         await ReleaseCallbacksAsync();
         await _picker.DisposeAsync();

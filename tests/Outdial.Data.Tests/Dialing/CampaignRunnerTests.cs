@@ -14,7 +14,8 @@ public sealed class CampaignRunnerTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private static async Task<(List<string> Agents, CampaignRunner Runner, EventBus Bus)> StartAsync(DialingDb db, int agents, int seed)
+    private static async Task<(List<string> Agents, CampaignRunner Runner, EventBus Bus)> StartAsync(
+        DialingDb db, int agents, int seed, SimulatedNetworkOptions? calls = null, Func<double>? wrapSeconds = null)
     {
         var ids = new List<string>();
         for (var i = 0; i < agents; i++)
@@ -25,22 +26,41 @@ public sealed class CampaignRunnerTests
             ids.Add(agent.Id);
         }
         var bus = new EventBus(db.Time);
-        var network = new SimulatedNetwork(db.Time, new SimulatedNetworkOptions(), seed);
+        var network = new SimulatedNetwork(db.Time, calls ?? new SimulatedNetworkOptions(), seed);
         var runner = new CampaignRunner(db.Store, network, bus, db.Time, db.Tenant, db.Campaign,
-            new RunnerOptions { SimulateAgents = true }, network.DrawWrapSeconds, seed);
+            new RunnerOptions { SimulateAgents = true }, wrapSeconds ?? network.DrawWrapSeconds, seed);
         runner.Start();
         return (ids, runner, bus);
     }
 
     /// <summary>Advances virtual time a second at a time, letting the runner finish what each second brought.</summary>
-    private static async Task RunForAsync(DialingDb db, CampaignRunner runner, TimeSpan span)
+    /// <param name="collectGarbage">A full collection every second: a timer nobody holds is then finalized (cancelled) before
+    /// it fires, every time instead of only when a collection happens to fall inside its wait.</param>
+    private static async Task RunForAsync(DialingDb db, CampaignRunner runner, TimeSpan span, bool collectGarbage = false)
     {
         for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromSeconds(1))
         {
             db.Time.Advance(TimeSpan.FromSeconds(1));
             while (!runner.IsIdle) await Task.Yield();
+            if (!collectGarbage) continue;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
         }
     }
+
+    /// <summary>Every call is answered by a person after 5 s and talks 30 s, so a flow is the same whatever the seed.</summary>
+    private static readonly SimulatedNetworkOptions PeopleAnswer = new()
+    {
+        PersonRate = 1,
+        MachineRate = 0,
+        FaxRate = 0,
+        BusyRate = 0,
+        InvalidRate = 0,
+        FailedRate = 0,
+        SetupTime = Distribution.Fixed(1),
+        AnswerTime = Distribution.Fixed(5),
+        TalkTime = Distribution.Fixed(30),
+    };
 
     private static List<(long Record, long Started, long? Ended, string Result, string? Agent)> Attempts(DialingDb db)
     {
@@ -105,6 +125,43 @@ public sealed class CampaignRunnerTests
         var stored = (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!.IncreasePredictiveRatio;
         Assert.Equal(mode == DialingMode.PREDICTIVE ? Math.Round(runner.IncreasePredictiveRatio, 2) : 0, stored);
         Assert.InRange(stored, 0, 100);
+    }
+
+    [Fact]
+    public async Task A_simulated_agent_ends_wrap_up_even_when_a_collection_runs_meanwhile()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        await db.AddRecordsAsync(10);
+        var (agents, runner, _) = await StartAsync(db, agents: 1, seed: 1, PeopleAnswer, wrapSeconds: () => 20);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromMinutes(3), collectGarbage: true);
+
+        // About 56 s a call (1 s to decide, 5 s to answer, 30 s talk, 20 s wrap-up): three finished by the agent in 3 minutes.
+        // The end of the first wrap-up lost (an unheld timer) left one attempt DIALING and the agent in WrapUp for good.
+        var attempts = Attempts(db);
+        Assert.True(attempts.Count(a => a.Agent == agents[0] && a.Ended is not null) >= 3, string.Join(", ", attempts.Select(a => a.Result)));
+    }
+
+    [Fact]
+    public async Task A_customer_nobody_takes_is_abandoned_after_the_grace_time_even_when_a_collection_runs_meanwhile()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        await db.AddRecordsAsync(10);
+        var (agents, runner, _) = await StartAsync(db, agents: 1, seed: 1, PeopleAnswer);
+        await using (runner)
+        {
+            await RunForAsync(db, runner, TimeSpan.FromSeconds(2));
+            Assert.Equal(1, runner.CallsInFlight);
+            // The agent pauses and the runner has not heard yet (no event): at the answer the bridge is refused, so the
+            // customer waits the grace time and is abandoned.
+            Assert.Null((await db.Store.MoveAgentAsync(db.Tenant, agents[0], AgentState.Paused, null, db.Now, Ct)).Error);
+            await RunForAsync(db, runner, TimeSpan.FromSeconds(10), collectGarbage: true);
+        }
+
+        // The abandon timer lost left the customer on hold for good: the attempt stayed DIALING.
+        var first = Attempts(db).MinBy(a => a.Started);
+        Assert.Equal("ABANDONED", first.Result);
+        Assert.NotNull(first.Ended);
     }
 
     [Fact]
