@@ -4,13 +4,14 @@ using Microsoft.Data.Sqlite;
 using Outdial.Data.Sqlite;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Records;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 
 namespace Outdial.Bench.Picks;
 
 /// <summary>
-/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0] [--fixed-backlog]`: picks per second and
+/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0] [--fixed-backlog] [--reads]`: picks per second and
 /// pick latency through <see cref="CallablePicker"/> (one dialer taking one record at a time), and the latency of the
 /// store claims that refill it, on a generated campaign per size. Generated files are kept as templates and copied per run.
 /// </summary>
@@ -121,6 +122,8 @@ internal static class PickScenario
                     $"walked in {walk.Elapsed.TotalSeconds:F1} s ({walk.Elapsed.TotalSeconds / markers:F2} s per marker), rows reset={resetByDnc:N0}"));
             }
 
+            if (args.Contains("--reads")) await ReadsAsync(store, size, time.GetUtcNow(), ct);
+
             // What a campaign change costs (RetryCount, window...): every waiting record becomes a candidate again.
             if (args.Contains("--skip-invalidate")) continue;
             var invalidate = Stopwatch.StartNew();
@@ -128,6 +131,36 @@ internal static class PickScenario
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"records={size,11:N0} invalidate: {reset:N0} waiting records reset in {invalidate.Elapsed.TotalSeconds:F1} s"));
             SqliteConnection.ClearAllPools();
+        }
+    }
+
+    /// <summary>The supervisor's and CRM's reads of a campaign (store calls behind the API's GETs), three times each.</summary>
+    private static async Task ReadsAsync(SqliteStore store, int size, DateTimeOffset now, CancellationToken ct)
+    {
+        const string campaign = "B0000000000000000000000000000001";
+        var reads = new (string Name, Func<Task> Read)[]
+        {
+            ("counts", () => store.GetCampaignCountsAsync(1, campaign, now, ct)),
+            ("statistics (total)", () => store.GetStatisticsAsync(1, campaign, DateTimeOffset.UnixEpoch, now, null, now, ct)),
+            ("result statistics", () => store.GetResultStatisticsAsync(1, campaign, ct)),
+            ("search, first page of 100", () => store.SearchRecordsAsync(1, new RecordQuery { CampaignId = campaign }, ct)),
+            ("search state=OPEN, page of 100", () => store.SearchRecordsAsync(1, new RecordQuery
+            {
+                CampaignId = campaign,
+                Filters = [new FieldFilter(RecordField.state, "OPEN")],
+            }, ct)),
+        };
+        foreach (var (name, read) in reads)
+        {
+            var ms = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await read();
+                ms.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"records={size,11:N0} read {name}: {string.Join(" / ", ms.Select(m => m.ToString("F1", CultureInfo.InvariantCulture)))} ms"));
         }
     }
 

@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
         (await QueryAsync<SessionRow>($"{SessionSelect} WHERE s.tenant_id = @tenant AND (@campaignId IS NULL OR c.uid = @campaignId) ORDER BY a.login",
             new { tenant, campaignId }, ct)).Select(r => r.ToSession()).ToList();
 
-    public async Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct)
+    public async Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(ct);
@@ -41,6 +41,14 @@ public sealed partial class SqliteStore
         var current = await connection.QuerySingleOrDefaultAsync<(long CampaignId, string State)?>(new CommandDefinition(
             "SELECT campaign_id, state FROM agent_sessions WHERE agent_id = @agent", new { agent }, tx, cancellationToken: ct));
         var from = current is { } c ? Enum.Parse<AgentState>(c.State) : AgentState.LoggedOut;
+        if (byAgent && current is { } loggedIn && campaignId is not null)
+        {
+            var where = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT uid FROM campaigns WHERE id = @id", new { id = loggedIn.CampaignId }, tx, cancellationToken: ct));
+            return new AgentMove(null, from, $"the agent is already logged in to campaign '{where}': log out first, or change its state with PUT …/session/state");
+        }
+        if (byAgent && to is AgentState.Ready or AgentState.Paused && from is AgentState.Preview or AgentState.Dialing or AgentState.Talking or AgentState.WrapUp)
+            return new AgentMove(null, from, $"the agent is {from}: skip, reject or complete what it holds first (the dialer then makes it Ready)");
         if (!AgentTransitions.IsAllowed(from, to))
             return new AgentMove(null, from, from == to ? $"the agent is already {to}" : $"an agent cannot go from {from} to {to}");
 

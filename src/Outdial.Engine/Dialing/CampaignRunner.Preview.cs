@@ -36,7 +36,10 @@ public sealed partial class CampaignRunner
 
     private async Task OnPreviewAsync(AgentPreview preview, DateTimeOffset now, CancellationToken ct)
     {
-        if (!_agents.TryGetValue(preview.AgentId, out var agent) || agent.State != AgentState.Ready || _previews.ContainsKey(preview.AgentId))
+        // A login or state change the session API answered reaches the runner one event hop later: read the sessions
+        // before refusing, so a client that logs in (or sets Ready) and asks for a record at once is served.
+        if (!ReadyToPreview(preview.AgentId, out _)) await ReloadAgentsAsync(ct);
+        if (!ReadyToPreview(preview.AgentId, out var agent))
         {
             preview.Done.TrySetException(new InvalidOperationException("the agent must be Ready in this campaign, with no record in preview"));
             return;
@@ -54,6 +57,9 @@ public sealed partial class CampaignRunner
         await MoveAgentAsync(preview.AgentId, agent, AgentState.Preview, now, ct);
         preview.Done.TrySetResult(record);
     }
+
+    private bool ReadyToPreview(string agentId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AgentView? agent) =>
+        _agents.TryGetValue(agentId, out agent) && agent.State == AgentState.Ready && !_previews.ContainsKey(agentId);
 
     /// <summary>Gives back records held in preview by agents who are gone (logged out) or when the runner stops.</summary>
     private async Task ReleasePreviewsAsync(Func<string, bool> which, CancellationToken ct)

@@ -34,6 +34,9 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private sealed record AbandonDue(long CallId) : Signal;
     private sealed record WrapDone(string AgentId) : Signal;
     private sealed record AgentsChanged : Signal;
+    /// <summary>A logout by the session API: what the agent held goes even if it logged in again before the runner
+    /// reloaded the sessions (a reload alone would see it logged in and keep the old session's record and call).</summary>
+    private sealed record AgentLoggedOut(string AgentId) : Signal;
     private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done) : Signal;
 
     private sealed class Call(long id, string attemptId, int phoneIndex, long recordSerial, DateTimeOffset started)
@@ -130,7 +133,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     /// True when no event waits, none is being handled and no buffer refill is under way (it claims with the time it
     /// started at): on virtual time, the moment to advance the clock.
     /// </summary>
-    public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _) && !_picker.IsRefilling;
+    public bool IsIdle => Volatile.Read(ref _busy) == 0 && !_signals.Reader.TryPeek(out _) && !_agentEvents.Reader.TryPeek(out _) && !_picker.IsRefilling;
 
     private int _busy;
 
@@ -168,9 +171,17 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     {
         try
         {
-            await foreach (var e in _agentEvents.Reader.ReadAllAsync(_stop.Token))
-                if (e.Data is AgentStateChanged { ByDialer: false } change && (change.CampaignId is null || change.CampaignId == Campaign.Id))
-                    Post(new AgentsChanged());
+            var reader = _agentEvents.Reader;
+            while (await reader.WaitToReadAsync(_stop.Token))
+            {
+                // Posted before it leaves the queue: IsIdle sees an event in one place or the other, never in neither.
+                while (reader.TryPeek(out var e))
+                {
+                    if (e.Data is AgentStateChanged { ByDialer: false } change && (change.CampaignId is null || change.CampaignId == Campaign.Id))
+                        Post(change.To == AgentState.LoggedOut ? new AgentLoggedOut(change.AgentId) : new AgentsChanged());
+                    reader.TryRead(out _);
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -267,6 +278,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 break;
             case AgentDecline decline:
                 await OnDeclineAsync(decline, now, ct);
+                break;
+            case AgentLoggedOut logout:
+                await LetGoAsync(logout.AgentId, ct);
+                await ReloadAgentsAsync(ct);
+                await BridgeWaitingAsync(now, ct);
                 break;
             case AgentsChanged:
                 await ReloadAgentsAsync(ct);
@@ -405,19 +421,23 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             if (_agents.TryGetValue(s.AgentId, out var view)) { view.State = s.State; view.Since = s.StateSince; }
             else _agents[s.AgentId] = new AgentView(s.State, s.StateSince);
         }
-        foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList())
-        {
-            // Logged out while handling a customer: the call ends and counts as an operator logout (OBI).
-            if (_agents[gone].CallId is { } callId && _calls.TryGetValue(callId, out var call))
-            {
-                _telephony.Hangup(callId);
-                var now = _time.GetUtcNow();
-                await FinishAsync(call, new AttemptOutcome(call.Answered is null ? CallResult.NOT_DIALED : CallResult.HANGUP, call.PhoneIndex), now, ct,
-                    new AttemptDetails { Answered = call.Answered, AgentId = gone, AgentLogout = true, TalkSeconds = call.Answered is { } a ? ((call.TalkEnded ?? now) - a).TotalSeconds : 0 });
-            }
-            _agents.Remove(gone);
-        }
+        foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList()) await LetGoAsync(gone, ct);
         await ReleasePreviewsAsync(agent => !seen.Contains(agent), ct);
+    }
+
+    /// <summary>An agent logged out: a call it handled ends and counts as an operator logout (OBI), a record it held in
+    /// preview goes back, and it is forgotten until the sessions show it again.</summary>
+    private async Task LetGoAsync(string agentId, CancellationToken ct)
+    {
+        if (_agents.TryGetValue(agentId, out var view) && view.CallId is { } callId && _calls.TryGetValue(callId, out var call))
+        {
+            _telephony.Hangup(callId);
+            var now = _time.GetUtcNow();
+            await FinishAsync(call, new AttemptOutcome(call.Answered is null ? CallResult.NOT_DIALED : CallResult.HANGUP, call.PhoneIndex), now, ct,
+                new AttemptDetails { Answered = call.Answered, AgentId = agentId, AgentLogout = true, TalkSeconds = call.Answered is { } a ? ((call.TalkEnded ?? now) - a).TotalSeconds : 0 });
+        }
+        _agents.Remove(agentId);
+        await ReleasePreviewsAsync(agent => agent == agentId, ct);
     }
 
     private async Task DecideAsync(CancellationToken ct)

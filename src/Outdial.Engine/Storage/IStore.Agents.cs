@@ -9,8 +9,11 @@ public partial interface IStore
 
     /// <summary>Moves an agent to a state, closing the current interval and opening the next, in one transaction.</summary>
     /// <param name="campaignId">The campaign to log into; only used when the agent is logged out.</param>
+    /// <param name="byAgent">The agent's own request (the session API), not the dialer's: a login while logged in is
+    /// refused, and so is Ready or Paused while the agent holds work (preview, dialing, talking, wrap-up), which only the
+    /// dialer ends (the record or call would be left held). Checked in the move's transaction.</param>
     /// <returns>The new session (null after logout), or the reason the move is refused.</returns>
-    Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct);
+    Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false);
 }
 
 public sealed record AgentSession(string AgentId, string CampaignId, AgentState State, DateTimeOffset StateSince, DateTimeOffset LoggedIn);

@@ -73,8 +73,86 @@ public sealed class AgentCompleteTests : IDisposable
         await Idle(runner);
     }
 
+    [Fact]
+    public async Task A_callback_without_an_offset_and_an_overlong_script_name_are_refused()
+    {
+        var (admin, url, _, runner) = await TalkingAsync();
+        // Read in the server's own zone, the callback would come at an hour the caller cannot know.
+        await HttpAssert.Problem(await Complete(admin, url, "{\"result\":\"SUCCESS\",\"callbackAt\":\"2099-01-01T09:00:00\"}"), HttpStatusCode.BadRequest, "callbackAt");
+        await HttpAssert.Problem(await Complete(admin, url, "{\"result\":\"SUCCESS\",\"callbackAt\":\"2099-01-01\"}"), HttpStatusCode.BadRequest, "callbackAt");
+        await HttpAssert.Problem(await Complete(admin, url, $"{{\"result\":\"SUCCESS\",\"script\":{{\"name\":\"{new string('n', 201)}\",\"answers\":[]}}}}"),
+            HttpStatusCode.BadRequest, "'script'");
+        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await Complete(admin, url, "{\"result\":\"SUCCESS\",\"callbackAt\":\"2099-01-01T09:00:00-05:00\"}")).StatusCode);
+        await Idle(runner);
+    }
+
+    [Fact]
+    public async Task While_holding_work_the_agent_can_neither_log_in_again_nor_set_itself_Ready_or_Paused()
+    {
+        var (admin, url, _, runner) = await TalkingAsync();
+        var session = await Fixtures.Get(admin, url);
+        var campaignId = session.GetProperty("campaignId").GetString();
+        foreach (var state in new[] { "Ready", "Paused" })
+            await HttpAssert.Problem(await admin.PutAsJsonAsync($"{url}/state", new { state }), HttpStatusCode.Conflict, "Talking");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync(url, new { campaignId, state = "Paused" }), HttpStatusCode.Conflict, "already logged in");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync(url, new { campaignId = Id32.New() }), HttpStatusCode.Conflict, campaignId!);
+        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Complete(admin, url, "{\"result\":\"SUCCESS\"}")).StatusCode);
+        await Idle(runner);
+        Assert.Equal("Paused", (await HttpAssert.Ok<JsonElement>(await admin.PutAsJsonAsync($"{url}/state", new { state = "Paused" }))).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_refused_state_change_in_preview_leaves_the_record_held_and_the_next_preview_works()
+    {
+        var (admin, url, runner) = await ReadyAsync(records: 2);
+        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        await HttpAssert.Problem(await admin.PutAsJsonAsync($"{url}/state", new { state = "Paused" }), HttpStatusCode.Conflict, "Preview");
+        await Idle(runner);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"{url}/records/{preview.GetProperty("handle").GetInt64()}/skip", null)).StatusCode);
+        await Idle(runner);
+        await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+    }
+
+    [Fact]
+    public async Task Logging_out_and_in_again_at_once_gives_back_the_old_preview_and_the_next_preview_works()
+    {
+        var (admin, url, runner) = await ReadyAsync(records: 1);
+        var campaignId = (await Fixtures.Get(admin, url)).GetProperty("campaignId").GetString();
+        var held = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        await Idle(runner);
+        // No wait between: the runner may reload the sessions only after the second login.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(url)).StatusCode);
+        await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync(url, new { campaignId }), HttpStatusCode.Created);
+        await Idle(runner);
+        // The only record went back with the old session, so the new one gets it again.
+        var again = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        Assert.Equal(held.GetProperty("handle").GetInt64(), again.GetProperty("handle").GetInt64());
+    }
+
     private static Task<HttpResponseMessage> Complete(HttpClient client, string url, string json) =>
         client.PostAsync($"{url}/complete", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>An agent logged in and Ready in a PREVIEW campaign of <paramref name="records"/> records.</summary>
+    private async Task<(HttpClient Admin, string Url, CampaignRunner Runner)> ReadyAsync(int records)
+    {
+        var admin = _factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
+        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
+        for (var i = 0; i < records; i++) await Fixtures.Record(admin, campaignId, new { externalId = $"R{i}", numbers = $"+44740000010{i}" });
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
+        var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
+        var dialer = _factory.Services.GetRequiredService<DialerService>();
+        await dialer.ScanAsync(CancellationToken.None); // the hosted scan is off in tests
+        var tenant = await _factory.Store.EnsureTenantAsync("default", CancellationToken.None);
+        var runner = dialer.Runner(tenant, campaignId)!;
+        var url = $"/api/v1/agents/{agent.Id}/session";
+        await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync(url, new { campaignId }), HttpStatusCode.Created);
+        await Idle(runner);
+        return (admin, url, runner);
+    }
 
     /// <summary>An agent talking to the customer of a previewed record: the admin client, the session URL, the record's id, the runner.</summary>
     private async Task<(HttpClient Admin, string Url, string Record, CampaignRunner Runner)> TalkingAsync()

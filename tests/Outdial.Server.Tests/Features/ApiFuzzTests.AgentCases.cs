@@ -64,6 +64,7 @@ public sealed partial class ApiFuzzTests
             var (status, body) = await SendAsync(op, c, index);
             await RunnersIdleAsync();
             var label = $"[{op.Key}] case {index} ({string.Join("; ", c.Notes)}): {c.Method} {Shorten(c.Url)}";
+            _lastCase = $"{label} -> {status}";
             if (status is >= 400 and < 500)
             {
                 var after = await DeskStateAsync();

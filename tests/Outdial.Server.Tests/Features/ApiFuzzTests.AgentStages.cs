@@ -16,6 +16,9 @@ public sealed partial class ApiFuzzTests
         /// <summary>The last refused case sent while the agent held its record: the one to blame if the record is gone.</summary>
         private string? _lastRefused;
 
+        /// <summary>The last case sent, with its answer: named when a stage cannot be reached after it.</summary>
+        private string? _lastCase;
+
         /// <summary>Brings the agent the cases act for to <paramref name="target"/>; false (a failure noted) when it cannot.</summary>
         private async Task<bool> ReachAsync(Stage target)
         {
@@ -117,7 +120,7 @@ public sealed partial class ApiFuzzTests
 
         private bool Stuck(string what, HttpStatusCode status, string body)
         {
-            Failures.Add($"[agent work] cannot {what} from stage {_stage}: {(int)status} {Shorten(body)}");
+            Failures.Add($"[agent work] cannot {what} from stage {_stage}: {(int)status} {Shorten(body)} (after {_lastCase ?? "no case"})");
             _stage = Stage.Ready; // unknown: the next ReachAsync asks the session
             return false;
         }

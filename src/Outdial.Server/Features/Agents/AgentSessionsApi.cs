@@ -55,7 +55,7 @@ internal static class AgentSessionsApi
     {
         if (!Id32.TryNormalize(agentId, out var aid)) return Problem.NotFound($"agent '{agentId}'");
         var tenant = user.TenantId();
-        var move = await store.MoveAgentAsync(tenant, aid, to, campaignId, time.GetUtcNow(), ct);
+        var move = await store.MoveAgentAsync(tenant, aid, to, campaignId, time.GetUtcNow(), ct, byAgent: true);
         if (move.NotFound) return Problem.NotFound(move.Error!);
         if (move.Error is not null) return Problem.Conflict(move.Error);
         events.Publish(tenant, EventTypes.AgentState, new AgentStateChanged(aid, move.From, to, move.Session?.CampaignId, ByDialer: false));

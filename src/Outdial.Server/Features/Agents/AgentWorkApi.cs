@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
@@ -20,7 +21,7 @@ internal static class AgentWorkApi
     public sealed record PreviewDto(long Handle, int PhoneIndex, string? Number, RecordDto Record);
 
     public sealed record CompleteInput(CallResult? Result, string? Classifier = null, decimal? Amount = null,
-        DateTimeOffset? CallbackAt = null, string? CallbackType = null, Script? Script = null);
+        [property: JsonConverter(typeof(OffsetRequired))] DateTimeOffset? CallbackAt = null, string? CallbackType = null, Script? Script = null);
 
     /// <summary>Calling windows are searched days past a callback's time; the calendar ends with 9999.</summary>
     private static readonly DateTimeOffset LatestCallback = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -69,9 +70,9 @@ internal static class AgentWorkApi
                 return Problem.BadRequest($"'amount' must be less than {MaxAmount:N0} in absolute value");
             if (input.CallbackType is not (null or "Personal" or "Campaign")) return Problem.BadRequest("'callbackType' must be Personal or Campaign");
             Validate.Optional(input.Classifier, "classifier", 200);
-            if (input.Script is { } script && (string.IsNullOrWhiteSpace(script.Name) || script.Answers is null || script.Answers.Count > 200
+            if (input.Script is { } script && (string.IsNullOrWhiteSpace(script.Name) || script.Name.Length > 200 || script.Answers is null || script.Answers.Count > 200
                 || script.Answers.Any(a => a?.Question is null || a.Answer is null || a.Question.Length > 4000 || a.Answer.Length > 4000)))
-                return Problem.BadRequest("'script' needs a name and at most 200 answers, each with a question and an answer of at most 4000 characters");
+                return Problem.BadRequest("'script' needs a name of at most 200 characters and at most 200 answers, each with a question and an answer of at most 4000 characters");
             var (runner, aid, problem) = await RunnerOf(agentId, user, store, dialer, ct);
             if (problem is not null) return problem;
             var outcome = new AttemptOutcome(result, 0)
