@@ -41,24 +41,15 @@ public sealed partial class SqliteStore
     {
         var left = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM pick_reevaluations WHERE campaign_id = @campaign)", new { campaign }, cancellationToken: ct)) == 1;
-        var queued = false;
-        for (var lane = 0; lane <= 1 && !left; lane++)
+        var groups = await QueueGroupsAsync(connection, campaign, ct);
+        foreach (var (lane, p) in groups)
         {
-            var below = long.MaxValue;
-            while (!left)
-            {
-                // Skip-scan of the groups: one seek each on the due index.
-                var priority = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    "SELECT priority FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority < @below ORDER BY priority DESC LIMIT 1",
-                    new { campaign, lane, below }, cancellationToken: ct));
-                if (priority is not { } p) break;
-                queued = true;
-                left = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority = @p AND due < @never)",
-                    new { campaign, lane, p, never = NeverMs }, cancellationToken: ct)) == 1;
-                below = p;
-            }
+            if (left) break;
+            left = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority = @p AND due < @never)",
+                new { campaign, lane, p, never = NeverMs }, cancellationToken: ct)) == 1;
         }
+        var queued = groups.Count > 0;
         var hasRecords = queued || left || await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM campaign_records WHERE campaign_id = @campaign AND completion_seq IS NOT NULL)",
             new { campaign }, cancellationToken: ct)) == 1;

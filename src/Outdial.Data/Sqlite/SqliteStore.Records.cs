@@ -128,10 +128,9 @@ public sealed partial class SqliteStore
         {ProgressRest}
         """;
 
+    // A seek in the partial index ix_pick_queue_in_call (0012): only the rows in a call are in it.
     private const string InCall = """
-        EXISTS (SELECT 1 FROM pick_queue q WHERE q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL')
-                AND q.priority = cr.priority AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
-                AND q.attempt_id IS NOT NULL)
+        EXISTS (SELECT 1 FROM pick_queue q WHERE q.campaign_id = cr.campaign_id AND q.record_id = cr.record_id AND q.attempt_id IS NOT NULL)
         """;
 
     internal const string LiveState = $"(CASE WHEN cr.state = 'OPEN' AND {InCall} THEN 'PROCESSING' ELSE cr.state END)";
