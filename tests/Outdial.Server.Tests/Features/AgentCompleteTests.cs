@@ -157,19 +157,7 @@ public sealed class AgentCompleteTests : IDisposable
     /// <summary>An agent talking to the customer of a previewed record: the admin client, the session URL, the record's id, the runner.</summary>
     private async Task<(HttpClient Admin, string Url, string Record, CampaignRunner Runner)> TalkingAsync()
     {
-        var admin = _factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
-        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
-        await Fixtures.Record(admin, campaignId, new { externalId = "R1", numbers = "+447400000101" });
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
-        var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
-        var dialer = _factory.Services.GetRequiredService<DialerService>();
-        await dialer.ScanAsync(CancellationToken.None); // the hosted scan is off in tests
-        var tenant = await _factory.Store.EnsureTenantAsync("default", CancellationToken.None);
-        var runner = dialer.Runner(tenant, campaignId)!;
-        var url = $"/api/v1/agents/{agent.Id}/session";
-        await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync(url, new { campaignId }), HttpStatusCode.Created);
-        await Idle(runner);
+        var (admin, url, runner) = await ReadyAsync(records: 1);
         var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{url}/records/{preview.GetProperty("handle").GetInt64()}/dial", null)).StatusCode);
         for (var i = 0; i < 6; i++)
