@@ -124,7 +124,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     public int CallsInFlight => _calls.Count;
 
     /// <summary>The pacer's latest increasePredictiveRatio (percent of busy agents dialed for), as OBI reports it.</summary>
+    /// <summary>OBI's self-tuned increasePredictiveRatio: the decisions' ratios averaged over the last minutes (see
+    /// <see cref="RatioAverage"/>); written back to the campaign at most once a minute. Each decision event carries its own.</summary>
     public double IncreasePredictiveRatio { get; private set; }
+
+    private readonly RatioAverage _ratio = new();
 
     private DateTimeOffset _ratioSaved = DateTimeOffset.MinValue;
     private double _ratioSavedValue = double.NaN;
@@ -463,7 +467,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         var decision = _pacer.Decide(state, now);
         if (Campaign.DialingMode == DialingMode.PREDICTIVE)
         {
-            IncreasePredictiveRatio = decision.IncreasePredictiveRatio;
+            _ratio.Add(decision.IncreasePredictiveRatio, now);
+            IncreasePredictiveRatio = _ratio.Value;
             // Written back at most once a minute: the campaign shows the self-tuned value without a write per decision.
             if (now - _ratioSaved >= TimeSpan.FromMinutes(1)) await SaveRatioAsync(now, ct);
         }
