@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Outdial.Server.Cli;
 
 namespace Outdial.Server.Tests.Crash;

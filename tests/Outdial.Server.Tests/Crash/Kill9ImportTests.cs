@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Outdial.Server.Tests.Crash;

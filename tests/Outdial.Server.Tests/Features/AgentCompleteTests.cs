@@ -1,16 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Engine.Dialing;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Simulation;
 using Outdial.Engine.Telephony;
 using Outdial.Server.Features.Dialing;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,12 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Outdial.Engine.Domain;
 using Outdial.Server.Auth;
 using Outdial.Server.Cli;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 
 namespace Outdial.Server.Tests.Features;
 

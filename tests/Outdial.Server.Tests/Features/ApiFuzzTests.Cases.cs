@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Hosting;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

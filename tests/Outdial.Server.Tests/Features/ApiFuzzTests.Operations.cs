@@ -2,12 +2,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Hosting;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,16 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Hosting;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

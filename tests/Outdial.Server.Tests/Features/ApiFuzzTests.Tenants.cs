@@ -1,14 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Hosting;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

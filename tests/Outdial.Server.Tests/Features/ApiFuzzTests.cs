@@ -1,22 +1,15 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Hosting;
-using Outdial.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Outdial.Server.Tests.Features;

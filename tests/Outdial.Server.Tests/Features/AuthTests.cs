@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using Outdial.Engine.Domain;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

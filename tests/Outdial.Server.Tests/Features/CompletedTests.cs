@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Data.Sqlite;
-using Outdial.Engine.Domain;
 using Outdial.Server.Auth;
 using Outdial.Server.Cli;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Outdial.Engine.Domain;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features;
 

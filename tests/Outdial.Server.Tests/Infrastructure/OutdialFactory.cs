@@ -1,10 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Outdial.Data.Sqlite;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 

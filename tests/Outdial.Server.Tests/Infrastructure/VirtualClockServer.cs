@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 using Outdial.Server.Features.Campaigns;

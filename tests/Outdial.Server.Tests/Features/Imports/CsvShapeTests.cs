@@ -1,4 +1,3 @@
-using System.Text;
 using CsCheck;
 using Outdial.Server.Features.Imports;
 using ValidationException = Outdial.Server.Hosting.ValidationException;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PhoneNumbers;
 
 namespace Outdial.Server.Tests.Features.Imports;

@@ -1,9 +1,6 @@
-using System.Text;
 using Microsoft.AspNetCore.Http.Json;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Storage;
 using Outdial.Server.Features.Imports;
-using Outdial.Server.Tests.Infrastructure;
 
 namespace Outdial.Server.Tests.Features.Imports;
 
