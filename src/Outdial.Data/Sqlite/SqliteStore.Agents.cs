@@ -13,13 +13,15 @@ public sealed partial class SqliteStore
         public string State { get; set; } = "";
         public long StateSince { get; set; }
         public long LoggedIn { get; set; }
+        public long Serial { get; set; }
 
         public AgentSession ToSession() =>
-            new(AgentId, CampaignId, Enum.Parse<AgentState>(State), FromMs(StateSince)!.Value, FromMs(LoggedIn)!.Value);
+            new(AgentId, CampaignId, Enum.Parse<AgentState>(State), FromMs(StateSince)!.Value, FromMs(LoggedIn)!.Value, Serial);
     }
 
     private const string SessionSelect = """
-        SELECT a.uid AS AgentId, c.uid AS CampaignId, s.state AS State, s.state_since AS StateSince, s.logged_in AS LoggedIn
+        SELECT a.uid AS AgentId, c.uid AS CampaignId, s.state AS State, s.state_since AS StateSince, s.logged_in AS LoggedIn,
+               s.serial AS Serial
         FROM agent_sessions s JOIN agents a ON a.id = s.agent_id JOIN campaigns c ON c.id = s.campaign_id
         """;
 
@@ -73,14 +75,15 @@ public sealed partial class SqliteStore
             await tx.CommitAsync(ct);
             return new AgentMove(null, from, null);
         }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO agent_sessions (agent_id, tenant_id, campaign_id, state, state_since, logged_in)
-            VALUES (@agent, @tenant, @campaign, @state, @nowMs, @nowMs)
-            ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since
-            """, new { agent, tenant, campaign, state = to.ToString(), nowMs }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO agent_intervals (tenant_id, agent_id, agent_uid, campaign_id, state, started) VALUES (@tenant, @agent, (SELECT uid FROM agents WHERE id = @agent), @campaign, @state, @nowMs)",
+        var interval = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO agent_intervals (tenant_id, agent_id, agent_uid, campaign_id, state, started) VALUES (@tenant, @agent, (SELECT uid FROM agents WHERE id = @agent), @campaign, @state, @nowMs) RETURNING id",
             new { tenant, agent, campaign, state = to.ToString(), nowMs }, tx, cancellationToken: ct));
+        // A login's serial is the id of the interval it opened; later moves of the same session keep it.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO agent_sessions (agent_id, tenant_id, campaign_id, state, state_since, logged_in, serial)
+            VALUES (@agent, @tenant, @campaign, @state, @nowMs, @nowMs, @interval)
+            ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since
+            """, new { agent, tenant, campaign, state = to.ToString(), nowMs, interval }, tx, cancellationToken: ct));
         var row = await connection.QuerySingleAsync<SessionRow>(new CommandDefinition(
             $"{SessionSelect} WHERE s.agent_id = @agent", new { agent }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -36,7 +36,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private sealed record AgentsChanged : Signal;
     /// <summary>A logout by the session API: what the agent held goes even if it logged in again before the runner
     /// reloaded the sessions (a reload alone would see it logged in and keep the old session's record and call).</summary>
-    private sealed record AgentLoggedOut(string AgentId) : Signal;
     private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done) : Signal;
 
     private sealed class Call(long id, string attemptId, int phoneIndex, long recordSerial, DateTimeOffset started)
@@ -73,8 +72,11 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         }
     }
 
-    private sealed class AgentView(AgentState state, DateTimeOffset since)
+    /// <param name="session">The serial of the login this view follows: a different one means the agent logged out and in
+    /// again since the last look.</param>
+    private sealed class AgentView(AgentState state, DateTimeOffset since, long session)
     {
+        public long Session { get; } = session;
         public AgentState State { get; set; } = state;
         public DateTimeOffset Since { get; set; } = since;
         public long? CallId { get; set; }
@@ -182,7 +184,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 while (reader.TryPeek(out var e))
                 {
                     if (e.Data is AgentStateChanged { ByDialer: false } change && (change.CampaignId is null || change.CampaignId == Campaign.Id))
-                        Post(change.To == AgentState.LoggedOut ? new AgentLoggedOut(change.AgentId) : new AgentsChanged());
+                        Post(new AgentsChanged());
                     reader.TryRead(out _);
                 }
             }
@@ -283,12 +285,10 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             case AgentDecline decline:
                 await OnDeclineAsync(decline, now, ct);
                 break;
-            case AgentLoggedOut logout:
-                await LetGoAsync(logout.AgentId, ct);
-                await ReloadAgentsAsync(ct);
-                await BridgeWaitingAsync(now, ct);
-                break;
             case AgentsChanged:
+                // A logout lets go of what the ended session held, found by the reload (the agent has no session, or a
+                // newer one). Not of the agent as such: its event may arrive after a new login and a preview of the new
+                // session, which must be kept.
                 await ReloadAgentsAsync(ct);
                 await BridgeWaitingAsync(now, ct);
                 break;
@@ -422,8 +422,13 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         foreach (var s in sessions)
         {
             seen.Add(s.AgentId);
-            if (_agents.TryGetValue(s.AgentId, out var view)) { view.State = s.State; view.Since = s.StateSince; }
-            else _agents[s.AgentId] = new AgentView(s.State, s.StateSince);
+            if (_agents.TryGetValue(s.AgentId, out var view) && view.Session != s.Serial)
+            {
+                await LetGoAsync(s.AgentId, ct); // logged out and in again: what the old session held goes
+                view = null;
+            }
+            if (view is not null) { view.State = s.State; view.Since = s.StateSince; }
+            else _agents[s.AgentId] = new AgentView(s.State, s.StateSince, s.Serial);
         }
         foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList()) await LetGoAsync(gone, ct);
         await ReleasePreviewsAsync(agent => !seen.Contains(agent), ct);

@@ -16,6 +16,8 @@ public partial interface IStore
     Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false);
 }
 
-public sealed record AgentSession(string AgentId, string CampaignId, AgentState State, DateTimeOffset StateSince, DateTimeOffset LoggedIn);
+/// <param name="Serial">Which login this is: a new login gets a new serial (larger, in one store), later state changes of
+/// the same session keep it. Login times alone can repeat (a logout and a new login in the same millisecond).</param>
+public sealed record AgentSession(string AgentId, string CampaignId, AgentState State, DateTimeOffset StateSince, DateTimeOffset LoggedIn, long Serial = 0);
 
 public sealed record AgentMove(AgentSession? Session, AgentState From, string? Error, bool NotFound = false);

@@ -192,6 +192,33 @@ public sealed class PreviewRunnerTests
     }
 
     [Fact]
+    public async Task A_logout_that_reaches_the_runner_after_a_new_login_lets_go_of_the_old_session_only()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
+        await db.AddRecordsAsync(3);
+        var agent = await ReadyAgentAsync(db);
+        var bus = new EventBus(db.Time);
+        await using var runner = new CampaignRunner(db.Store, new SimulatedNetwork(db.Time, PeopleAnswer, 5), bus, db.Time, db.Tenant, db.Campaign);
+        runner.Start();
+        var old = (await runner.PreviewAsync(agent.Id))!;
+
+        // Logout, login and a preview of the new session, all in the same millisecond as the first login and before the
+        // logout's event reaches the runner.
+        var logout = await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.LoggedOut, null, db.Now, Ct);
+        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        var fresh = (await runner.PreviewAsync(agent.Id))!;
+        Assert.NotEqual(old.Lease.RecordSerial, fresh.Lease.RecordSerial);
+        bus.Publish(db.Tenant, EventTypes.AgentState, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false));
+        for (var i = 0; i < 100_000; i++) await Task.Yield(); // the event reaches the runner on another thread
+        while (!runner.IsIdle) await Task.Yield();
+
+        // The new session keeps its preview and can dial it; the old session's record went back to the pool.
+        Assert.Equal(AgentState.Preview, (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State);
+        Assert.Null(await runner.DialAsync(agent.Id, fresh.Lease.RecordSerial));
+        Assert.NotNull(await runner.DialAsync(agent.Id, old.Lease.RecordSerial));
+    }
+
+    [Fact]
     public async Task A_call_longer_than_its_lease_keeps_its_record_until_it_ends()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
