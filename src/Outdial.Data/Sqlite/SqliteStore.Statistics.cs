@@ -63,11 +63,13 @@ public sealed partial class SqliteStore
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
         if (campaign is null) return null;
-        // An agent deleted since still has its history here (its time, its calls).
+        // An agent deleted since still has its history here (its time, its calls). The campaign's attempts are read only
+        // when neither finds it (a range of the campaign's attempts, without an index by agent).
         if (agentId is not null && await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 SELECT EXISTS (SELECT 1 FROM agents WHERE tenant_id = @tenant AND uid = @agentId)
                     OR EXISTS (SELECT 1 FROM agent_intervals WHERE agent_uid = @agentId AND tenant_id = @tenant)
-                """, new { tenant, agentId }, cancellationToken: ct)) == 0)
+                    OR EXISTS (SELECT 1 FROM attempts WHERE campaign_id = @campaign AND agent_id = @agentId)
+                """, new { tenant, agentId, campaign }, cancellationToken: ct)) == 0)
             return null;
         return await CountersAsync(connection, campaign.Value, agentId, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), ct);
     }

@@ -148,6 +148,9 @@ public sealed class ObiSemanticsTests : VirtualClockServer
         Assert.Equal([(null, 1L), (agent, 1L), (other, 0L)], rows.OrderBy(r => r.Agent == other).ToList()); // the agent's id is kept, its name is gone with it
         var gone = Assert.Single((await Fixtures.Get(Client, $"/api/v1/statistics?startDate={day}&endDate={day}&agentId={agent}")).EnumerateArray());
         Assert.Equal(0, gone.GetProperty("counters").GetProperty("loginTime").GetDouble()); // not the other agents' time
+        // It never logged in (no time history), but its calls are still found by its id in the campaign's statistics.
+        var ofGone = (await Fixtures.Get(Client, $"/api/v1/campaigns/{campaign}/statistics?date={day}&agentId={agent}")).GetProperty("daily");
+        Assert.Equal((1L, 1L), (ofGone.GetProperty("numberOfCalls").GetInt64(), ofGone.GetProperty("numberOfSuccessfulCalls").GetInt64()));
     }
 
     [Fact]
