@@ -26,6 +26,8 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     // Pick queue: the range of record ids created in this transaction, queued in one statement at commit.
     private readonly SqliteCommand _queue;
     private long _queueFrom = long.MaxValue, _queueTo = long.MinValue;
+    private readonly SqliteCommand _tally;
+    private long _createdInTransaction;
 
     public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, HashSet<string> agents, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
@@ -55,6 +57,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """);
         _queue = Prepare(SqliteStore.QueueNewProgress("record_id BETWEEN $from AND $to"), "$from", "$to");
+        _tally = Prepare(SqliteStore.TallyNewProgress, "$campaign", "$n");
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -86,6 +89,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             foreach (var campaign in _campaignIds)
                 _progress.Int(1, campaign).Int(2, id).Int(3, SqliteStore.ToMs(draft.ScheduledAt)).Text(4, draft.AgentId).Int(5, now).Int(6, draft.Priority).Execute();
             if (_campaignIds.Length > 0) (_queueFrom, _queueTo) = (Math.Min(_queueFrom, id), Math.Max(_queueTo, id));
+            _createdInTransaction++;
             return new RowOutcome(RowStatus.Created, uid, id, null);
         }
 
@@ -119,6 +123,15 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             _queue.Parameters[1].Value = _queueTo;
             await _queue.ExecuteNonQueryAsync(ct);
         }
+        if (_createdInTransaction > 0)
+        {
+            foreach (var campaign in _campaignIds)
+            {
+                _tally.Parameters[0].Value = campaign;
+                _tally.Parameters[1].Value = _createdInTransaction;
+                await _tally.ExecuteNonQueryAsync(ct);
+            }
+        }
         await _tx.CommitAsync(ct);
         await _tx.DisposeAsync();
         NewTransaction();
@@ -136,7 +149,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         _tx = _connection.BeginTransaction();
         _overwrite.Transaction = _tx;
         _queue.Transaction = _tx;
+        _tally.Transaction = _tx;
         (_queueFrom, _queueTo) = (long.MaxValue, long.MinValue);
+        _createdInTransaction = 0;
     }
 
     public async ValueTask DisposeAsync()
@@ -146,6 +161,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         await _overwrite.DisposeAsync();
         _progress.Dispose();
         await _queue.DisposeAsync();
+        await _tally.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

@@ -312,10 +312,11 @@ public sealed partial class SqliteStore
             new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));
         if (added == 1)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            var inserted = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO campaign_records (campaign_id, record_id, modified, priority)
                 SELECT @CampaignId, id, @now, priority FROM records WHERE list_id = @ListId
                 """, new { pair.CampaignId, pair.ListId, now = NowMs }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(TallyNewProgress, new { campaign = pair.CampaignId, n = inserted }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 QueueNewProgress("campaign_id = @CampaignId AND record_id IN (SELECT id FROM records WHERE list_id = @ListId)"),
                 new { pair.CampaignId, pair.ListId }, tx, cancellationToken: ct));

@@ -61,6 +61,17 @@ public sealed partial class SqliteStore
         ON CONFLICT DO NOTHING
         """;
 
+    /// <summary>
+    /// Counts <c>$n</c> progress rows just inserted into campaign <c>$campaign</c> in campaign_tallies (0014): writers of
+    /// campaign_records add what they inserted, as they queue it (<see cref="QueueNewProgress"/>). Every writer inserts
+    /// with the defaults: OPEN, NEW (no callback), no result, no calls.
+    /// </summary>
+    internal const string TallyNewProgress = """
+        INSERT INTO campaign_tallies (campaign_id, state, recall, result, call_result, classifier, call_count, n)
+        VALUES ($campaign, 'OPEN', 0, '', '', '', 0, $n)
+        ON CONFLICT DO UPDATE SET n = n + excluded.n
+        """;
+
     private const string CampaignOfLease = "(SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @CampaignId)";
 
     /// <summary>Joins pick_queue q to campaign_records cr (the queue row of a progress row).</summary>

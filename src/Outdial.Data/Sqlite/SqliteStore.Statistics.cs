@@ -117,9 +117,11 @@ public sealed partial class SqliteStore
             SELECT count(DISTINCT agent_uid) FROM agent_intervals
             WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
             """, args, cancellationToken: ct));
-        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to
-            """, args, cancellationToken: ct));
+        // Customers created before the period's end: every one when the period ends after now (the tallies), else a scan.
+        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition(to > now
+            ? "SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign"
+            : "SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to",
+            args, cancellationToken: ct));
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
@@ -183,16 +185,29 @@ public sealed partial class SqliteStore
         if (campaign is null) return null;
         // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
         // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
+        // Read from the tallies (0014), then the few locked or scheduled-later rows are taken off by their indexes.
         var args = new { campaign, now = now.ToUnixTimeMilliseconds(), never = NeverMs };
-        var c = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long Filtered, long Callable)>(new CommandDefinition($"""
-            SELECT count(*),
-                   coalesce(sum(cr.state = 'CLOSED'), 0),
-                   coalesce(sum(cr.state <> 'CLOSED' AND cr.result = 'MAXCALLS'), 0),
-                   coalesce(sum(cr.state <> 'CLOSED' AND r.locked = 1), 0),
-                   coalesce(sum({CallableCondition}), 0)
-            FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
-            WHERE cr.campaign_id = @campaign
+        var t = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long WithinBudget)>(new CommandDefinition("""
+            SELECT coalesce(sum(t.n), 0),
+                   coalesce(sum(CASE WHEN t.state = 'CLOSED' THEN t.n END), 0),
+                   coalesce(sum(CASE WHEN t.state <> 'CLOSED' AND t.result = '=MAXCALLS' THEN t.n END), 0),
+                   coalesce(sum(CASE WHEN t.state <> 'CLOSED' AND (t.recall = 1 OR t.call_count < max(0, c.retry_count) + 1) THEN t.n END), 0)
+            FROM campaign_tallies t JOIN campaigns c ON c.id = t.campaign_id
+            WHERE t.campaign_id = @campaign
             """, args, cancellationToken: ct));
+        var locked = await connection.QuerySingleAsync<(long Open, long WithinBudget)>(new CommandDefinition("""
+            SELECT count(*), coalesce(sum(cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1), 0)
+            FROM records r
+            JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = @campaign
+            JOIN campaigns c ON c.id = cr.campaign_id
+            WHERE r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
+            """, args, cancellationToken: ct));
+        var later = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
+            WHERE cr.campaign_id = @campaign AND cr.scheduled_at > @now AND cr.state <> 'CLOSED' AND r.locked = 0
+              AND (cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
+            """, args, cancellationToken: ct));
+        var c = (t.Total, t.Handled, t.MaxCalls, Filtered: locked.Open, Callable: t.WithinBudget - locked.WithinBudget - later);
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
         // spent: parked as "never" in the pick queue until a change of data re-evaluates them), nor those in a call.
         // Both are read from the queue's indexes and taken off, rather than looked up for every record of the campaign.
@@ -253,10 +268,14 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(ct);
         var args = new { tenant, campaignId };
+        // From the tallies (0014): '' is NULL, '=' || value a value.
         var groups = (await connection.QueryAsync<(string Result, string? CallResult, string? Classifier, long Count)>(new CommandDefinition("""
-            SELECT cr.result, cr.call_result, cr.classifier, count(*) FROM campaign_records cr
-            WHERE cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND cr.result IS NOT NULL
-            GROUP BY cr.result, cr.call_result, cr.classifier
+            SELECT substr(t.result, 2), CASE WHEN t.call_result = '' THEN NULL ELSE substr(t.call_result, 2) END,
+                   CASE WHEN t.classifier = '' THEN NULL ELSE substr(t.classifier, 2) END, sum(t.n)
+            FROM campaign_tallies t
+            WHERE t.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND t.result <> ''
+            GROUP BY t.result, t.call_result, t.classifier
+            HAVING sum(t.n) > 0
             """, args, cancellationToken: ct))).ToDictionary(g => (g.Result, g.CallResult, g.Classifier), g => g.Count);
         // Customers in a call count under DIALING (OBI), not their stored result: the few rows of the in-call index.
         var inCall = await connection.QueryAsync<(string? Result, string? CallResult, string? Classifier)>(new CommandDefinition("""

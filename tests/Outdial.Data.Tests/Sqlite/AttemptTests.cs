@@ -88,7 +88,7 @@ public sealed class AttemptTests
         // Edits move the queue row (priority) or keep it for the lease (closed): the attempt is carried along, still running.
         db.Sql("UPDATE records SET priority = 4 WHERE id = $r", ("$r", serial));
         db.Sql("UPDATE campaign_records SET state = 'CLOSED', app_state = 'CLOSED', result = 'SUCCESS' WHERE record_id = $r", ("$r", serial));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(CallResult.DIALING, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
 
         // The dialer never comes back; past the lease the next claim drops the closed record's row instead of leasing it.
@@ -103,7 +103,7 @@ public sealed class AttemptTests
         // A stalled dialer finishing it late still records what happened, and leaves the closed record alone.
         Assert.Equal(AttemptFinishStatus.LeaseLost, (await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.NOANSWER, 0), null, db.Now, Ct)).Status);
         Assert.Equal(CallResult.NOANSWER, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class AttemptTests
         var orphan = Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, claimed.Record.Id, Ct));
         Assert.Equal(CallResult.NOT_DIALED, orphan.Result);
         Assert.Equal(SqliteStore.LeaseExpiredDisposition, orphan.Disposition);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class DialingConnectionTests
         Assert.Equal(4, claimed.Select(c => c.Record.Number).Append(first.Record.Number).Distinct().Count());
         Assert.Equal(4, db.Scalar("SELECT count(DISTINCT record_id) FROM pick_queue WHERE lease_owner IS NOT NULL"));
         Assert.Empty(await db.ClaimAsync(1, "dialer-3"));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class DialingConnectionTests
         Assert.Equal(CallResult.NOANSWER, Assert.Single(await db.Store.GetAttemptsAsync(db.Tenant, c.Record.Id, Ct)).Result);
         Assert.Equal(1, db.Scalar("SELECT sum(call_count) FROM campaign_records"));
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue WHERE lease_owner IS NOT NULL"));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class DialingConnectionTests
         Assert.Equal(10, (await Assert.ThrowsAsync<SqliteException>(() => inFlight.WaitAsync(TimeSpan.FromMinutes(2)))).SqliteErrorCode);
         Assert.Single(await queued.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue WHERE lease_owner = 'dialer-2'"));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     /// <summary>

@@ -102,12 +102,21 @@ public sealed class DialingDb : IAsyncDisposable
     /// The pick queue mirrors campaign_records: one row per open progress row at the key the progress row gives, none
     /// without a progress row, and a closed record's row only while it is still leased.
     /// </summary>
-    public void AssertQueueConsistent()
+    public void AssertDerivedConsistent()
     {
         Assert.Equal(0, Scalar($"SELECT count(*) FROM campaign_records cr WHERE cr.state <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM pick_queue q WHERE {QueueOfProgress})"));
         Assert.Equal(0, Scalar($"SELECT count(*) FROM pick_queue q WHERE NOT EXISTS (SELECT 1 FROM campaign_records cr WHERE {QueueOfProgress})"));
         Assert.Equal(0, Scalar($"SELECT count(*) FROM pick_queue q JOIN campaign_records cr ON {QueueOfProgress} WHERE cr.state = 'CLOSED' AND q.lease_owner IS NULL"));
         Assert.Equal(0, Scalar("SELECT count(*) FROM pick_queue WHERE lease_owner IS NULL AND attempt_id IS NOT NULL"));
+        // The tallies equal a recount of the progress rows.
+        const string recount = """
+            SELECT campaign_id, state, app_state = 'RECALL', coalesce('=' || result, ''), coalesce('=' || call_result, ''),
+                   coalesce('=' || classifier, ''), call_count, count(*)
+            FROM campaign_records GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """;
+        const string tallies = "SELECT campaign_id, state, recall, result, call_result, classifier, call_count, n FROM campaign_tallies WHERE n <> 0";
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM ({recount} EXCEPT {tallies})"));
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM ({tallies} EXCEPT {recount})"));
     }
 
     public async ValueTask DisposeAsync()

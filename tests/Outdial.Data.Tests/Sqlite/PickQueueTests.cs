@@ -18,10 +18,10 @@ public sealed class PickQueueTests
     {
         await using var db = await DialingDb.CreateAsync();
         var s = await db.AddRecordsAsync(6);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         var leases = (await db.ClaimAsync(6)).ToDictionary(c => c.Record.Number, c => c.Lease);
         Assert.Equal(6, db.Scalar("SELECT count(*) FROM pick_queue WHERE lease_owner = 'dialer-1'"));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
 
         async Task<AttemptStart> Start(int k) => await db.Store.StartAttemptAsync(db.Tenant, leases[s[k]], TimeSpan.FromMinutes(10), db.Now, Ct);
         async Task<AttemptFinish> Finish(AttemptStart start, AttemptOutcome outcome) =>
@@ -34,7 +34,7 @@ public sealed class PickQueueTests
         var dialing = await Start(4);
         await db.Store.AddDncAsync(db.Tenant, [new DncEntry(Id32.New(), DialingDb.Number(5), null, "asked", "test", db.Now, null)], Ct);
         Assert.Equal(AttemptStartStatus.NotCallable, (await Start(5)).Status);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
 
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue WHERE record_id = $r", ("$r", s[2]))); // closed
         Assert.Equal(0, db.Scalar("SELECT lane FROM pick_queue WHERE record_id = $r", ("$r", s[1])));       // callback lane
@@ -47,7 +47,7 @@ public sealed class PickQueueTests
         Assert.Contains(s[4], again.Select(c => c.Record.Number));
         Assert.Equal(AttemptFinishStatus.LeaseLost, (await Finish(dialing, new AttemptOutcome(CallResult.SUCCESS, 0))).Status);
         Assert.Equal(1, db.Scalar("SELECT count(*) FROM pick_queue WHERE record_id = $r AND lease_owner = 'dialer-2' AND attempt_id IS NULL", ("$r", s[4])));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class PickQueueTests
             Phones = [new RecordPhone { Raw = number, E164 = number }],
             Priority = 5,
         }, Ct));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(5, db.Scalar("SELECT priority FROM pick_queue WHERE record_id = $r", ("$r", serial)));
         Assert.Equal(0, db.Scalar("SELECT due FROM pick_queue WHERE record_id = $r", ("$r", serial)));
         Assert.Empty(await db.ClaimAsync(1)); // evaluated: still waiting for its retry, and written back so
@@ -76,18 +76,18 @@ public sealed class PickQueueTests
         // A progress edit outside the dialer: a callback due now is callable at once, in the callback lane.
         Assert.Equal(1, db.Sql("UPDATE campaign_records SET app_state = 'RECALL', scheduled_at = $t WHERE record_id = $r",
             ("$t", db.Now.ToUnixTimeMilliseconds()), ("$r", serial)));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         var claimed = Assert.Single(await db.ClaimAsync(1));
         Assert.Equal(ApplicationState.RECALL, claimed.Progress.ApplicationState);
         Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, claimed.Lease, Ct));
 
         // Closed: out of the queue; reopened: a candidate again.
         db.Sql("UPDATE campaign_records SET state = 'CLOSED', app_state = 'CLOSED', result = 'SUCCESS' WHERE record_id = $r", ("$r", serial));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue"));
         Assert.Empty(await db.ClaimAsync(1));
         db.Sql("UPDATE campaign_records SET state = 'OPEN', app_state = 'NEW', result = NULL WHERE record_id = $r", ("$r", serial));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Single(await db.ClaimAsync(1));
     }
 
@@ -101,15 +101,15 @@ public sealed class PickQueueTests
         Assert.Equal(AttemptStartStatus.Started, start.Status);
 
         db.Sql("UPDATE campaign_records SET state = 'CLOSED', app_state = 'CLOSED' WHERE record_id = $r", ("$r", serial));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         db.Sql("UPDATE campaign_records SET state = 'OPEN', app_state = 'NEW' WHERE record_id = $r", ("$r", serial));
         db.Sql("UPDATE records SET priority = 3 WHERE id = $r", ("$r", serial));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Empty(await db.ClaimAsync(1, owner: "dialer-2")); // still in its first call
 
         var finish = await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.SUCCESS, 0), null, db.Now, Ct);
         Assert.Equal(AttemptFinishStatus.Applied, finish.Status);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue"));
     }
 
@@ -123,10 +123,10 @@ public sealed class PickQueueTests
         Assert.Equal(2, db.Scalar("SELECT count(*) FROM pick_queue")); // leased: kept until settled
 
         Assert.True(await db.Store.ReleaseLeaseAsync(db.Tenant, leases[s[0]], Ct));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         db.Time.Advance(TimeSpan.FromMinutes(6));
         Assert.Empty(await db.ClaimAsync(2));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_queue"));
     }
 
@@ -138,7 +138,7 @@ public sealed class PickQueueTests
         var leased = Assert.Single(await db.ClaimAsync(1));
         Assert.True(await db.Store.DeleteRecordAsync(db.Tenant, leased.Record.Id, Ct));
         Assert.True(await db.Store.DeleteRecordAsync(db.Tenant, await RecordIdAsync(db, s[2]), Ct));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(1, db.Scalar("SELECT count(*) FROM pick_queue"));
 
         var list = new CallingList(Id32.New(), "more", null, db.Now);
@@ -150,10 +150,10 @@ public sealed class PickQueueTests
             await writer.CommitAsync(Ct);
         }
         Assert.True(await db.Store.AttachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(5, db.Scalar("SELECT count(*) FROM pick_queue"));
         Assert.True(await db.Store.DetachListAsync(db.Tenant, db.Campaign.Id, list.Id, Ct));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(1, db.Scalar("SELECT count(*) FROM pick_queue"));
 
         Assert.True(await db.Store.DeleteCampaignAsync(db.Tenant, db.Campaign.Id, Ct));
@@ -173,7 +173,7 @@ public sealed class PickQueueTests
             writer.Write(new RecordDraft { ExternalId = "c", Phones = [new RecordPhone { Raw = DialingDb.Number(2), E164 = DialingDb.Number(2) }] });
             await writer.RollbackAsync(Ct);
         }
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
         Assert.Equal(2, db.Scalar("SELECT count(*) FROM pick_queue"));
         Assert.Equal(2, db.Scalar("SELECT max(priority) FROM pick_queue"));
     }
@@ -261,7 +261,7 @@ public sealed class PickQueueTests
                     db.Time.Advance(TimeSpan.FromSeconds(random.Next(0, 240)));
                     break;
             }
-            db.AssertQueueConsistent();
+            db.AssertDerivedConsistent();
         }
     }
 
@@ -286,7 +286,7 @@ public sealed class PickQueueTests
         await Task.WhenAll(claimers);
 
         Assert.Equal(serials.Order(), seen.Order());
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public sealed class PickQueueTests
         Assert.True(await db.Store.UpdateCampaignAsync(db.Tenant, campaign with { CallingWindow = new CallingWindow(new TimeOnly(1, 0), new TimeOnly(23, 0)) }, Ct));
         Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct));
         Assert.Equal(0, Due(s[1]));
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     private static void Exec(SqliteConnection connection, string sql)
@@ -404,7 +404,7 @@ public sealed class PickQueueTests
         var start = await db.Store.StartAttemptAsync(db.Tenant, c.Lease, TimeSpan.FromMinutes(10), db.Now, Ct);
         var finish = await db.Store.FinishAttemptAsync(db.Tenant, start.AttemptId!, new AttemptOutcome(CallResult.BUSY, 0), null, db.Now, Ct);
         Assert.Equal(AttemptFinishStatus.Applied, finish.Status);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     private static async Task<string> RecordIdAsync(DialingDb db, long serial)

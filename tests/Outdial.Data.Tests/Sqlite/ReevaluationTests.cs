@@ -54,7 +54,7 @@ public sealed class ReevaluationTests
         db.Time.Advance(TimeSpan.FromMinutes(6)); // past the BUSY retry delay
         var claimed = await restarted.ClaimCallableAsync(db.Tenant, db.Campaign.Id, 10, "dialer-1", TimeSpan.FromMinutes(5), db.Now, Ct);
         Assert.Equal(s, claimed.Select(c => c.Record.Number).Order());
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ReevaluationTests
         // any sooner than the rules allow.
         var early = await db.ClaimAsync(100);
         Assert.Equal(8, early.Count);
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
 
         // Stopped half-way (a crash): a new store on the file continues from the marker's place, not from the start.
         await db.Store.DisposeAsync();
@@ -90,7 +90,7 @@ public sealed class ReevaluationTests
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM pick_reevaluations"));
         var rest = await restarted.ClaimCallableAsync(db.Tenant, db.Campaign.Id, 100, "dialer-1", TimeSpan.FromMinutes(5), db.Now, Ct);
         Assert.Equal(s.Order(), early.Concat(rest).Select(c => c.Record.Number).Order());
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class ReevaluationTests
         Assert.Equal(1, await db.Store.RunPendingReevaluationsAsync(Ct));
         Assert.Equal((0L, long.MaxValue, retry), (Due(db, s[0]), Due(db, s[1]), Due(db, s[2])));
         Assert.Equal([s[0], s[3]], (await db.ClaimAsync(10)).Select(r => r.Record.Number).Order());
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class ReevaluationTests
         Assert.Empty(await db.ClaimAsync(count));
         db.Time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(s[..count], (await db.ClaimAsync(count, "dialer-2")).Select(c => c.Record.Number).Order());
-        db.AssertQueueConsistent();
+        db.AssertDerivedConsistent();
     }
 
     [Fact]
