@@ -89,6 +89,13 @@ internal static class PickData
             Exec(insertProgress);
         }
         using (var queue = Prepare(connection, tx, SqliteStore.QueueNewProgress("1"))) Exec(queue); // as the record writer does
+        // The rows were inserted with their states already set: counted as migration 0014 counts existing rows.
+        using (var tallies = Prepare(connection, tx, """
+            INSERT INTO campaign_tallies (campaign_id, state, recall, result, call_result, classifier, call_count, n)
+            SELECT campaign_id, state, app_state = 'RECALL', coalesce('=' || result, ''), coalesce('=' || call_result, ''),
+                   coalesce('=' || classifier, ''), call_count, count(*)
+            FROM campaign_records GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """)) Exec(tallies);
         tx.Commit();
         Exec(connection, "PRAGMA journal_mode=WAL; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);");
         await connection.CloseAsync();

@@ -141,7 +141,7 @@ internal static class PickScenario
         var reads = new (string Name, Func<Task> Read)[]
         {
             ("counts", () => store.GetCampaignCountsAsync(1, campaign, now, ct)),
-            ("statistics (total)", () => store.GetStatisticsAsync(1, campaign, DateTimeOffset.UnixEpoch, now, null, now, ct)),
+            ("statistics (total)", () => store.GetStatisticsAsync(1, campaign, DateTimeOffset.UnixEpoch, now.AddMilliseconds(1), null, now, ct)),
             ("result statistics", () => store.GetResultStatisticsAsync(1, campaign, ct)),
             ("search, first page of 100", () => store.SearchRecordsAsync(1, new RecordQuery { CampaignId = campaign }, ct)),
             ("search state=OPEN, page of 100", () => store.SearchRecordsAsync(1, new RecordQuery

@@ -195,17 +195,21 @@ public sealed partial class SqliteStore
             FROM campaign_tallies t JOIN campaigns c ON c.id = t.campaign_id
             WHERE t.campaign_id = @campaign
             """, args, cancellationToken: ct));
+        // Locked: all of them for filtered; those callable but for the lock and not scheduled later, for callable.
         var locked = await connection.QuerySingleAsync<(long Open, long WithinBudget)>(new CommandDefinition("""
-            SELECT count(*), coalesce(sum(cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1), 0)
+            SELECT count(*),
+                   coalesce(sum((cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
+                                AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
             FROM records r
             JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = @campaign
             JOIN campaigns c ON c.id = cr.campaign_id
             WHERE r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
             """, args, cancellationToken: ct));
+        // Scheduled later, locked or not (the locked ones are not in the count above): the covering index alone.
         var later = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
-            WHERE cr.campaign_id = @campaign AND cr.scheduled_at > @now AND cr.state <> 'CLOSED' AND r.locked = 0
-              AND (cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
+            SELECT count(*) FROM campaign_records cr
+            WHERE cr.campaign_id = @campaign AND cr.scheduled_at > @now AND cr.state <> 'CLOSED'
+              AND (cr.app_state = 'RECALL' OR cr.call_count < (SELECT max(0, retry_count) + 1 FROM campaigns WHERE id = @campaign))
             """, args, cancellationToken: ct));
         var c = (t.Total, t.Handled, t.MaxCalls, Filtered: locked.Open, Callable: t.WithinBudget - locked.WithinBudget - later);
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
