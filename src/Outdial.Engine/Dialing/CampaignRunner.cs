@@ -34,8 +34,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private sealed record AbandonDue(long CallId) : Signal;
     private sealed record WrapDone(string AgentId) : Signal;
     private sealed record AgentsChanged : Signal;
-    /// <summary>A logout by the session API: what the agent held goes even if it logged in again before the runner
-    /// reloaded the sessions (a reload alone would see it logged in and keep the old session's record and call).</summary>
     private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done) : Signal;
 
     private sealed class Call(long id, string attemptId, int phoneIndex, long recordSerial, DateTimeOffset started)
