@@ -11,7 +11,7 @@ using Outdial.Engine.Storage;
 namespace Outdial.Bench.Picks;
 
 /// <summary>
-/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0] [--fixed-backlog] [--reads]`: picks per second and
+/// `-- picks [--records 1000000,10000000] [--picks 200000] [--batch 200] [--dir /tmp/outdial-bench] [--cycles 20000] [--dnc 0] [--fixed-backlog] [--pick-share 0.2] [--reads]`: picks per second and
 /// pick latency through <see cref="CallablePicker"/> (one dialer taking one record at a time), and the latency of the
 /// store claims that refill it, on a generated campaign per size. Generated files are kept as templates and copied per run.
 /// </summary>
@@ -20,7 +20,11 @@ internal static class PickScenario
     public static async Task RunAsync(string[] args)
     {
         var sizes = Arg(args, "--records", "1000000,10000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var picks = int.Parse(Arg(args, "--picks", "200000"), CultureInfo.InvariantCulture);
+        var fixedPicks = int.Parse(Arg(args, "--picks", "200000"), CultureInfo.InvariantCulture);
+        // --pick-share S: each size takes S x its records instead of the same count, i.e. the same share of each campaign.
+        // With a fixed count the sizes pick different groups: 200,000 picks stay in the sparse high-priority groups at 10M
+        // (one records page per pick) but reach the dense priority-0 group at 1M.
+        var share = args.Contains("--pick-share") ? double.Parse(Arg(args, "--pick-share", "0"), CultureInfo.InvariantCulture) : (double?)null;
         var batch = int.Parse(Arg(args, "--batch", "200"), CultureInfo.InvariantCulture);
         var dir = Arg(args, "--dir", Path.Combine(Path.GetTempPath(), "outdial-bench"));
         var fixedBacklog = args.Contains("--fixed-backlog");
@@ -31,6 +35,7 @@ internal static class PickScenario
         var schema = await SchemaVersionAsync(dir, ct);
         foreach (var size in sizes)
         {
+            var picks = share is { } part ? (int)(part * size) : fixedPicks;
             var template = Path.Combine(dir, $"picks-{size}-v{schema}{(fixedBacklog ? "-fixed-backlog" : "")}.db");
             if (!File.Exists(template)) await PickData.GenerateAsync(template, size, fixedBacklog, ct);
             var work = Path.Combine(dir, "picks-run.db");
