@@ -70,16 +70,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         }
     }
 
-    /// <param name="session">The serial of the login this view follows: a different one means the agent logged out and in
-    /// again since the last look.</param>
-    private sealed class AgentView(AgentState state, DateTimeOffset since, long session)
-    {
-        public long Session { get; } = session;
-        public AgentState State { get; set; } = state;
-        public DateTimeOffset Since { get; set; } = since;
-        public long? CallId { get; set; }
-    }
-
     private readonly IStore _store;
     private readonly ITelephony _telephony;
     private readonly EventBus _events;
@@ -123,16 +113,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     public int CallsInFlight => _calls.Count;
 
-    /// <summary>The pacer's latest increasePredictiveRatio (percent of busy agents dialed for), as OBI reports it.</summary>
-    /// <summary>OBI's self-tuned increasePredictiveRatio: the decisions' ratios averaged over the last minutes (see
-    /// <see cref="RatioAverage"/>); written back to the campaign at most once a minute. Each decision event carries its own.</summary>
-    public double IncreasePredictiveRatio { get; private set; }
-
-    private readonly RatioAverage _ratio = new();
-
-    private DateTimeOffset _ratioSaved = DateTimeOffset.MinValue;
-    private double _ratioSavedValue = double.NaN;
-
     /// <summary>
     /// True when no event waits, none is being handled and no buffer refill is under way (it claims with the time it
     /// started at): on virtual time, the moment to advance the clock.
@@ -169,27 +149,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     {
         Interlocked.Increment(ref _busy);
         if (!_signals.Writer.TryWrite(signal)) Interlocked.Decrement(ref _busy);
-    }
-
-    private async Task ForwardAgentEventsAsync()
-    {
-        try
-        {
-            var reader = _agentEvents.Reader;
-            while (await reader.WaitToReadAsync(_stop.Token))
-            {
-                // Posted before it leaves the queue: IsIdle sees an event in one place or the other, never in neither.
-                while (reader.TryPeek(out var e))
-                {
-                    if (e.Data is AgentStateChanged { ByDialer: false } change && (change.CampaignId is null || change.CampaignId == Campaign.Id))
-                        Post(new AgentsChanged());
-                    reader.TryRead(out _);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task LoopAsync(CancellationToken ct)
@@ -402,133 +361,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         });
     }
 
-    private async Task<bool> MoveAgentAsync(string agentId, AgentView agent, AgentState to, DateTimeOffset now, CancellationToken ct)
-    {
-        var move = await _store.MoveAgentAsync(_tenant, agentId, to, null, now, ct);
-        if (move.Error is not null || move.Session is null) return false;
-        agent.State = to;
-        agent.Since = now;
-        // Published without going through our own reload: the view is already current.
-        _events.Publish(_tenant, EventTypes.AgentState, new AgentStateChanged(agentId, move.From, to, Campaign.Id, ByDialer: true));
-        return true;
-    }
-
-    private async Task ReloadAgentsAsync(CancellationToken ct)
-    {
-        var sessions = await _store.ListAgentSessionsAsync(_tenant, Campaign.Id, ct);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in sessions)
-        {
-            seen.Add(s.AgentId);
-            if (_agents.TryGetValue(s.AgentId, out var view) && view.Session != s.Serial)
-            {
-                await LetGoAsync(s.AgentId, ct); // logged out and in again: what the old session held goes
-                view = null;
-            }
-            if (view is not null) { view.State = s.State; view.Since = s.StateSince; }
-            else _agents[s.AgentId] = new AgentView(s.State, s.StateSince, s.Serial);
-        }
-        foreach (var gone in _agents.Keys.Where(k => !seen.Contains(k)).ToList()) await LetGoAsync(gone, ct);
-        await ReleasePreviewsAsync(agent => !seen.Contains(agent), ct);
-    }
-
-    /// <summary>An agent logged out: a call it handled ends and counts as an operator logout (OBI), a record it held in
-    /// preview goes back, and it is forgotten until the sessions show it again.</summary>
-    private async Task LetGoAsync(string agentId, CancellationToken ct)
-    {
-        if (_agents.TryGetValue(agentId, out var view) && view.CallId is { } callId && _calls.TryGetValue(callId, out var call))
-        {
-            _telephony.Hangup(callId);
-            var now = _time.GetUtcNow();
-            await FinishAsync(call, new AttemptOutcome(call.Answered is null ? CallResult.NOT_DIALED : CallResult.HANGUP, call.PhoneIndex), now, ct,
-                new AttemptDetails { Answered = call.Answered, AgentId = agentId, AgentLogout = true, TalkSeconds = call.Answered is { } a ? ((call.TalkEnded ?? now) - a).TotalSeconds : 0 });
-        }
-        _agents.Remove(agentId);
-        await ReleasePreviewsAsync(agent => agent == agentId, ct);
-    }
-
-    private async Task DecideAsync(CancellationToken ct)
-    {
-        var now = _time.GetUtcNow();
-        if (Campaign.Status != CampaignStatus.Active || Campaign.DialingMode == DialingMode.PREVIEW) return;
-        var state = new PacingState
-        {
-            Mode = Campaign.DialingMode,
-            Agents = _agents.Values.Select(a => new AgentSnapshot(a.State switch
-            {
-                AgentState.Ready => AgentActivity.Ready,
-                AgentState.Talking => AgentActivity.Talking,
-                AgentState.WrapUp => AgentActivity.WrapUp,
-                _ => AgentActivity.NotReady,
-            }, a.Since)).ToList(),
-            Calls = _calls.Values.Where(c => c.AgentId is null).Select(c => new CallSnapshot(c.Started, c.Phase)).ToList(),
-            TargetAbandonPercent = Campaign.AbandonRate,
-            Estimator = _estimator,
-            Meter = _meter,
-            CallableRecords = _noRecords ? 0 : int.MaxValue,
-        };
-        var decision = _pacer.Decide(state, now);
-        if (Campaign.DialingMode == DialingMode.PREDICTIVE)
-        {
-            _ratio.Add(decision.IncreasePredictiveRatio, now);
-            IncreasePredictiveRatio = _ratio.Value;
-            // Written back at most once a minute: the campaign shows the self-tuned value without a write per decision.
-            if (now - _ratioSaved >= TimeSpan.FromMinutes(1)) await SaveRatioAsync(now, ct);
-        }
-        _noRecords = false;
-        var placed = 0;
-        // Records refused at the moment of dialing (DNC added meanwhile, caps) are skipped for the next; bounded so a bad
-        // batch cannot spin the loop.
-        try
-        {
-            for (var tries = 0; placed < decision.CallsToLaunch && tries < 4 * decision.CallsToLaunch + 10; tries++)
-            {
-                var record = await NextRecordAsync(null, ct);
-                if (record is null)
-                {
-                    _noRecords = true;
-                    break;
-                }
-                // The lease covers ring time and talk: a call is never taken from under the dialer.
-                var start = await _store.StartAttemptAsync(_tenant, record.Lease, _options.RingTimeout + CallLease, now, ct);
-                if (start.Status != AttemptStartStatus.Started) continue;
-                var id = _telephony.Originate(new OriginateRequest(start.Number!, Campaign.CallerId, _options.RingTimeout), p => Post(new Progress(p)));
-                _calls[id] = new Call(id, start.AttemptId!, start.PhoneIndex, record.Lease.RecordSerial, now) { Lease = start.Lease };
-                placed++;
-            }
-        }
-        finally
-        {
-            PublishDecision(decision, placed); // also when a store call failed after some calls were placed
-        }
-    }
-
-    /// <summary>
-    /// Calls placed are published; a campaign held back (nothing callable, no agents, no lines, abandon budget spent) once
-    /// when the hold begins or its reason changes, not on every re-decision while it lasts.
-    /// </summary>
-    private void PublishDecision(PacingDecision decision, int placed)
-    {
-        PacingReason? hold = placed > 0 ? null
-            : _noRecords ? PacingReason.NoRecords
-            : decision.Reason is PacingReason.NoRecords or PacingReason.NoAgents or PacingReason.NoLines or PacingReason.BudgetSpent ? decision.Reason
-            : null;
-        if (placed == 0 && (hold is null || hold == _lastHold))
-        {
-            if (hold is null) _lastHold = null; // the hold ended: announce it again if it comes back
-            return;
-        }
-        _lastHold = hold;
-        _events.Publish(_tenant, EventTypes.PacingDecision, new
-        {
-            campaignId = Campaign.Id,
-            calls = placed,
-            reason = (hold ?? decision.Reason).ToString(),
-            expectedAbandons = decision.ExpectedAbandons,
-            increasePredictiveRatio = decision.IncreasePredictiveRatio,
-        });
-    }
-
     /// <summary>How long a call's lease is taken or extended for; renewed when less than a quarter of it is left.</summary>
     public static readonly TimeSpan CallLease = TimeSpan.FromHours(1);
 
@@ -544,14 +376,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             // Null when it was already lost (e.g. the process stalled past it): the finish then updates the attempt only.
             call.Lease = await _store.RenewLeaseAsync(_tenant, lease, CallLease, now, ct);
         }
-    }
-
-    private async Task SaveRatioAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        _ratioSaved = now;
-        if (IncreasePredictiveRatio.Equals(_ratioSavedValue)) return;
-        _ratioSavedValue = IncreasePredictiveRatio;
-        await _store.SetIncreasePredictiveRatioAsync(_tenant, Campaign.Id, Math.Round(IncreasePredictiveRatio, 2), ct);
     }
 
     public async ValueTask DisposeAsync()
