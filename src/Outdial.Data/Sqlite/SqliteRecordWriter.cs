@@ -14,12 +14,13 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly SqliteConnection _connection;
     private readonly long _tenant;
     private readonly long _listId;
-    private readonly long[] _campaignIds;
+    private long[] _campaignIds = [];
     private readonly HashSet<string> _agents;
     private readonly DuplicatePolicy _duplicates;
     private readonly Func<long> _nowMs;
     private readonly long? _jobId;
-    private SqliteTransaction _tx;
+    private SqliteTransaction? _tx;
+    private readonly SqliteCommand _campaignsOfList;
     private readonly RawStatement _insert;
     private readonly SqliteCommand _overwrite;
     private readonly RawStatement _progress;
@@ -29,17 +30,15 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private readonly SqliteCommand _tally;
     private long _createdInTransaction;
 
-    public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, long[] campaignIds, HashSet<string> agents, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
+    public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, HashSet<string> agents, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
         _jobId = jobId;
         _connection = connection;
         _tenant = tenant;
         _listId = listId;
-        _campaignIds = campaignIds;
         _agents = agents;
         _duplicates = duplicates;
         _nowMs = nowMs;
-        _tx = connection.BeginTransaction();
         _insert = new RawStatement(connection, """
             INSERT INTO records (uid, tenant_id, list_id, external_id, time_zone, priority, dialing_mode, preview_time, locked,
                                  numbers, phones, attributes, created, modified)
@@ -58,6 +57,30 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             """);
         _queue = Prepare(SqliteStore.QueueNewProgress("record_id BETWEEN $from AND $to"), "$from", "$to");
         _tally = Prepare(SqliteStore.TallyNewProgress, "$campaign", "$n");
+        _campaignsOfList = Prepare("SELECT campaign_id FROM campaign_lists WHERE list_id = $list", "$list");
+        _campaignsOfList.Parameters[0].Value = listId;
+    }
+
+    /// <summary>
+    /// Each transaction begins at its first write, not when the previous one commits: between two batches of a long
+    /// import the write lock is free for the dialer and the API. It reads the list's campaigns inside the (immediate)
+    /// transaction, so a list attached to a campaign between two batches gets the rest of the import's records too.
+    /// </summary>
+    private SqliteTransaction Transaction
+    {
+        get
+        {
+            if (_tx is not null) return _tx;
+            _tx = _connection.BeginTransaction();
+            foreach (var command in new[] { _overwrite, _queue, _tally, _campaignsOfList }) command.Transaction = _tx;
+            (_queueFrom, _queueTo) = (long.MaxValue, long.MinValue);
+            _createdInTransaction = 0;
+            var campaigns = new List<long>();
+            using (var reader = _campaignsOfList.ExecuteReader())
+                while (reader.Read()) campaigns.Add(reader.GetInt64(0));
+            _campaignIds = [.. campaigns];
+            return _tx;
+        }
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -72,6 +95,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
 
     public RowOutcome Write(RecordDraft draft)
     {
+        _ = Transaction;
         // A record assigned to an agent of no one (another tenant's, or a deleted one) would wait for ever.
         if (draft.AgentId is { } agent && !_agents.Contains(agent))
             return new RowOutcome(RowStatus.UnknownReference, null, 0, $"agentId '{agent}' is not an agent of this tenant");
@@ -113,10 +137,11 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     }
 
     public void SaveJobProgress(ImportProgress progress, IReadOnlyList<ImportFailure> newFailures) =>
-        SqliteStore.SaveJobProgress(_connection, _tx, _jobId ?? throw new InvalidOperationException("the session has no import job"), progress, newFailures);
+        SqliteStore.SaveJobProgress(_connection, Transaction, _jobId ?? throw new InvalidOperationException("the session has no import job"), progress, newFailures);
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_tx is null) return; // nothing written since the last commit
         if (_queueFrom <= _queueTo)
         {
             _queue.Parameters[0].Value = _queueFrom;
@@ -134,34 +159,26 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         }
         await _tx.CommitAsync(ct);
         await _tx.DisposeAsync();
-        NewTransaction();
+        _tx = null;
     }
 
     public async Task RollbackAsync(CancellationToken ct)
     {
+        if (_tx is null) return;
         await _tx.RollbackAsync(ct);
         await _tx.DisposeAsync();
-        NewTransaction();
-    }
-
-    private void NewTransaction()
-    {
-        _tx = _connection.BeginTransaction();
-        _overwrite.Transaction = _tx;
-        _queue.Transaction = _tx;
-        _tally.Transaction = _tx;
-        (_queueFrom, _queueTo) = (long.MaxValue, long.MinValue);
-        _createdInTransaction = 0;
+        _tx = null;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _tx.DisposeAsync(); // an uncommitted session rolls back
+        if (_tx is not null) await _tx.DisposeAsync(); // an uncommitted session rolls back
         _insert.Dispose();
         await _overwrite.DisposeAsync();
         _progress.Dispose();
         await _queue.DisposeAsync();
         await _tally.DisposeAsync();
+        await _campaignsOfList.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

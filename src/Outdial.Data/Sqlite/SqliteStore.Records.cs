@@ -22,14 +22,12 @@ public sealed partial class SqliteStore
             await connection.DisposeAsync();
             return null;
         }
-        var campaigns = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT campaign_id FROM campaign_lists WHERE list_id = @list", new { list }, cancellationToken: ct))).ToArray();
         // The tenant's agents, for rows that assign one (few, and one look-up per writer rather than per row).
         var agents = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT uid FROM agents WHERE tenant_id = @tenant", new { tenant }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
         long? jobId = importJobId is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT id FROM import_jobs WHERE tenant_id = @tenant AND uid = @importJobId", new { tenant, importJobId }, cancellationToken: ct));
-        return new SqliteRecordWriter(connection, tenant, list.Value, campaigns, agents, duplicates, jobId, () => NowMs);
+        return new SqliteRecordWriter(connection, tenant, list.Value, agents, duplicates, jobId, () => NowMs);
     }
 
     private sealed class RecordRow

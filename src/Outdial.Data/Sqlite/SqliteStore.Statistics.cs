@@ -117,11 +117,12 @@ public sealed partial class SqliteStore
             SELECT count(DISTINCT agent_uid) FROM agent_intervals
             WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
             """, args, cancellationToken: ct));
-        // Customers created before the period's end: every one when the period ends after now (the tallies), else a scan.
-        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition(to > now
-            ? "SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign"
-            : "SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to",
-            args, cancellationToken: ct));
+        // Customers created before the period's end: all of them (the tallies) less those of the campaign's lists created
+        // since (none when the period ends after now). A campaign's progress rows are exactly the records of its lists.
+        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT (SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign)
+                 - (SELECT count(*) FROM records WHERE list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND created >= @to)
+            """, args, cancellationToken: ct));
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
@@ -157,8 +158,8 @@ public sealed partial class SqliteStore
         // intervals keep the id of an agent deleted since (its calls and time stay its own, without a name).
         var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, string? AgentUid, string? AgentName)>(new CommandDefinition("""
             SELECT DISTINCT c.id, c.uid, c.name, w.agent_uid, g.name FROM (
-                SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM attempts a
-                WHERE a.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
+                SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM campaigns t JOIN attempts a ON a.campaign_id = t.id
+                WHERE t.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
                 UNION
                 SELECT i.campaign_id, i.agent_uid FROM agent_intervals i
                 WHERE i.tenant_id = @tenant AND i.started < @to AND coalesce(i.ended, @now) > @from

@@ -1,4 +1,6 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Records;
+using Outdial.Engine.Storage;
 
 namespace Outdial.Data.Tests.Sqlite;
 
@@ -76,5 +78,53 @@ public sealed class CampaignCountsTests
                 Assert.Equal(db.Scalar($"SELECT count(*) {rows} AND cr.result = $r AND cr.call_result IS $cr AND cr.classifier IS $cl",
                     campaign, ("$r", s.Result), ("$cr", s.CallResult), ("$cl", s.Classifier)), s.Count);
         }
+    }
+
+    [Fact]
+    public async Task Customers_of_a_period_are_those_created_before_its_end()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        await db.AddRecordsAsync(50);
+        db.Time.Advance(TimeSpan.FromDays(1));
+        await db.AddRecordsAsync(30, firstNumber: 100);
+        db.Time.Advance(TimeSpan.FromDays(1));
+        await db.AddRecordsAsync(20, firstNumber: 200);
+        db.Sql("DELETE FROM records WHERE id % 7 = 0");
+        // Another campaign's list, created in between: not this campaign's customers.
+        var other = await db.Store.CreateCampaignAsync(db.Tenant, db.Campaign with { Id = Id32.New(), Name = "other", DefaultListId = null }, Ct);
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, other.DefaultListId!, DuplicatePolicy.reject, null, Ct))!)
+        {
+            for (var i = 0; i < 10; i++)
+                Assert.Equal(RowStatus.Created, writer.Write(new RecordDraft { ExternalId = $"o{i}", Phones = [new RecordPhone { Raw = DialingDb.Number(900 + i), E164 = DialingDb.Number(900 + i) }] }).Status);
+            await writer.CommitAsync(Ct);
+        }
+
+        foreach (var to in new[] { DialingDb.T0, DialingDb.T0.AddMilliseconds(1), DialingDb.T0.AddDays(1), DialingDb.T0.AddDays(1.5), db.Now, db.Now.AddMilliseconds(1), db.Now.AddDays(3) })
+        {
+            var statistics = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, to, null, db.Now, Ct))!;
+            Assert.Equal(db.Scalar("""
+                SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
+                WHERE c.uid = $campaign AND r.created < $to
+                """, ("$campaign", db.Campaign.Id), ("$to", to.ToUnixTimeMilliseconds())), statistics.NumberOfCustomers);
+        }
+    }
+
+    [Fact]
+    public async Task A_list_attached_to_a_campaign_during_an_import_gets_every_record_of_it()
+    {
+        await using var db = await DialingDb.CreateAsync();
+        var other = await db.Store.CreateCampaignAsync(db.Tenant, db.Campaign with { Id = Id32.New(), Name = "other", DefaultListId = null }, Ct);
+        RecordDraft Draft(int i) => new() { ExternalId = $"r{i}", Phones = [new RecordPhone { Raw = DialingDb.Number(i), E164 = DialingDb.Number(i) }] };
+        await using (var writer = (await db.Store.BeginRecordWriteAsync(db.Tenant, db.Campaign.DefaultListId!, DuplicatePolicy.reject, null, Ct))!)
+        {
+            Assert.Equal(RowStatus.Created, writer.Write(Draft(1)).Status);
+            await writer.CommitAsync(Ct);
+            // Between two of the import's transactions the write lock is free: the list is attached to another campaign.
+            Assert.True(await db.Store.AttachListAsync(db.Tenant, other.Id, db.Campaign.DefaultListId!, Ct).WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(RowStatus.Created, writer.Write(Draft(2)).Status);
+            await writer.CommitAsync(Ct);
+        }
+        Assert.Equal(2, db.Scalar("SELECT count(*) FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE c.uid = $c", ("$c", other.Id)));
+        db.AssertDerivedConsistent();
     }
 }
