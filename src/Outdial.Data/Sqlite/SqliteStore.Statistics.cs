@@ -117,12 +117,12 @@ public sealed partial class SqliteStore
             SELECT count(DISTINCT agent_uid) FROM agent_intervals
             WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
             """, args, cancellationToken: ct));
-        // Customers created before the period's end: all of them (the tallies) less those of the campaign's lists created
-        // since (none when the period ends after now). A campaign's progress rows are exactly the records of its lists.
-        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT (SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign)
-                 - (SELECT count(*) FROM records WHERE list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND created >= @to)
-            """, args, cancellationToken: ct));
+        // Customers created before the period's end: every one when the period ends after now (the tallies), else a scan
+        // (an index on records' creation time, to count those created since, cost imports about 10 % of their speed).
+        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition(to > now
+            ? "SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign"
+            : "SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to",
+            args, cancellationToken: ct));
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
