@@ -76,7 +76,9 @@ public sealed partial class SqliteStore
 
     /// <param name="agentUid">Filter by agent (id32, also of an agent deleted since); "" for the calls without agent (no agent
     /// time); null for the whole campaign.</param>
-    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct)
+    /// <param name="customers">The campaign's customers for the period when the caller already counted them (they do not
+    /// depend on the agent).</param>
+    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct, long? customers = null)
     {
         var args = new { campaign, agentUid, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
         const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
@@ -117,12 +119,7 @@ public sealed partial class SqliteStore
             SELECT count(DISTINCT agent_uid) FROM agent_intervals
             WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
             """, args, cancellationToken: ct));
-        // Customers created before the period's end: every one when the period ends after now (the tallies), else a scan
-        // (an index on records' creation time, to count those created since, cost imports about 10 % of their speed).
-        var customers = await connection.ExecuteScalarAsync<long>(new CommandDefinition(to > now
-            ? "SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign"
-            : "SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to",
-            args, cancellationToken: ct));
+        customers ??= await CustomersAsync(connection, campaign, to, now, ct);
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
@@ -145,10 +142,18 @@ public sealed partial class SqliteStore
             CallTime = Time(AgentState.Dialing),
             TalkingTime = Time(AgentState.Talking),
             WrapTime = Time(AgentState.WrapUp),
-            NumberOfCustomers = customers,
+            NumberOfCustomers = customers.Value,
             NumberOfAgents = agents,
         };
     }
+
+    /// <summary>Customers created before the period's end: every one when the period ends after now (the tallies), else a
+    /// scan (an index on records' creation time, to count those created since, cost imports about 10 % of their speed).</summary>
+    private static Task<long> CustomersAsync(SqliteConnection connection, long campaign, long to, long now, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(to > now
+            ? "SELECT coalesce(sum(n), 0) FROM campaign_tallies WHERE campaign_id = @campaign"
+            : "SELECT count(*) FROM campaign_records cr JOIN records r ON r.id = cr.record_id WHERE cr.campaign_id = @campaign AND r.created < @to",
+            new { campaign, to }, cancellationToken: ct));
 
     public async Task<IReadOnlyList<AgentStatistics>> GetAgentStatisticsAsync(long tenant, DateTimeOffset from, DateTimeOffset to, string? campaignId, string? agentId, DateTimeOffset now, CancellationToken ct)
     {
@@ -170,9 +175,12 @@ public sealed partial class SqliteStore
             ORDER BY c.name, g.name, w.agent_uid
             """, args, cancellationToken: ct));
         var result = new List<AgentStatistics>();
+        var customers = new Dictionary<long, long>(); // per campaign: the same for each of its agents
         foreach (var p in pairs)
         {
-            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", args.from, args.to, args.now, ct);
+            if (!customers.TryGetValue(p.Campaign, out var ofCampaign))
+                customers[p.Campaign] = ofCampaign = await CustomersAsync(connection, p.Campaign, args.to, args.now, ct);
+            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", args.from, args.to, args.now, ct, ofCampaign);
             result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
         }
         return result;
