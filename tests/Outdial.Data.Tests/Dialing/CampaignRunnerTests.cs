@@ -219,6 +219,32 @@ public sealed class PreviewRunnerTests
     }
 
     [Fact]
+    public async Task A_logout_that_reaches_the_runner_after_a_new_login_keeps_the_new_sessions_preview_when_the_old_held_none()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
+        await db.AddRecordsAsync(3);
+        var agent = await ReadyAgentAsync(db);
+        var bus = new EventBus(db.Time);
+        await using var runner = new CampaignRunner(db.Store, new SimulatedNetwork(db.Time, PeopleAnswer, 5), bus, db.Time, db.Tenant, db.Campaign);
+        runner.Start();
+        // The runner knows the old session (Ready, nothing held): a skipped preview leaves it Ready in the runner's view.
+        var first = (await runner.PreviewAsync(agent.Id))!;
+        Assert.Null(await runner.DeclineAsync(agent.Id, first.Lease.RecordSerial, reject: false));
+
+        // Logout, login and a preview of the new session before the logout's event reaches the runner.
+        var logout = await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.LoggedOut, null, db.Now, Ct);
+        await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
+        var fresh = (await runner.PreviewAsync(agent.Id))!;
+        bus.Publish(db.Tenant, EventTypes.AgentState, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false));
+        for (var i = 0; i < 100_000; i++) await Task.Yield(); // the event reaches the runner on another thread
+        while (!runner.IsIdle) await Task.Yield();
+
+        // The new session keeps its preview and can dial it.
+        Assert.Equal(AgentState.Preview, (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State);
+        Assert.Null(await runner.DialAsync(agent.Id, fresh.Lease.RecordSerial));
+    }
+
+    [Fact]
     public async Task A_call_longer_than_its_lease_keeps_its_record_until_it_ends()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
