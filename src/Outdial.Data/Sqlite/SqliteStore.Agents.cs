@@ -32,7 +32,7 @@ public sealed partial class SqliteStore
         (await QueryAsync<SessionRow>($"{SessionSelect} WHERE s.tenant_id = @tenant AND (@campaignId IS NULL OR c.uid = @campaignId) ORDER BY a.login",
             new { tenant, campaignId }, ct)).Select(r => r.ToSession()).ToList();
 
-    public async Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false)
+    public async Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false, long? session = null)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(ct);
@@ -40,9 +40,11 @@ public sealed partial class SqliteStore
         var agent = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM agents WHERE tenant_id = @tenant AND uid = @agentId", new { tenant, agentId }, tx, cancellationToken: ct));
         if (agent is null) return new AgentMove(null, AgentState.LoggedOut, $"agent '{agentId}'", NotFound: true);
-        var current = await connection.QuerySingleOrDefaultAsync<(long CampaignId, string State)?>(new CommandDefinition(
-            "SELECT campaign_id, state FROM agent_sessions WHERE agent_id = @agent", new { agent }, tx, cancellationToken: ct));
+        var current = await connection.QuerySingleOrDefaultAsync<(long CampaignId, string State, long Serial)?>(new CommandDefinition(
+            "SELECT campaign_id, state, serial FROM agent_sessions WHERE agent_id = @agent", new { agent }, tx, cancellationToken: ct));
         var from = current is { } c ? Enum.Parse<AgentState>(c.State) : AgentState.LoggedOut;
+        if (session is { } expected && current?.Serial != expected)
+            return new AgentMove(null, from, current is null ? "the agent's session has ended" : "the agent logged in again since");
         if (byAgent && current is { } loggedIn && campaignId is not null)
         {
             var where = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
@@ -55,9 +57,9 @@ public sealed partial class SqliteStore
             return new AgentMove(null, from, from == to ? $"the agent is already {to}" : $"an agent cannot go from {from} to {to}");
 
         long campaign;
-        if (current is { } session)
+        if (current is { } open)
         {
-            campaign = session.CampaignId;
+            campaign = open.CampaignId;
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE agent_intervals SET ended = @nowMs WHERE agent_id = @agent AND ended IS NULL", new { agent, nowMs }, tx, cancellationToken: ct));
         }

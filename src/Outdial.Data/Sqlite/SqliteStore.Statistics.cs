@@ -189,8 +189,11 @@ public sealed partial class SqliteStore
     public async Task<CampaignCounts?> GetCampaignCountsAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        // One read transaction: the counts below come from several statements and must see the same snapshot (a finish
+        // between two of them would count a record twice or not at all).
+        await using var tx = connection.BeginTransaction(deferred: true);
         var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, transaction: tx, cancellationToken: ct));
         if (campaign is null) return null;
         // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
         // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
@@ -203,7 +206,7 @@ public sealed partial class SqliteStore
                    coalesce(sum(CASE WHEN t.state <> 'CLOSED' AND (t.recall = 1 OR t.call_count < max(0, c.retry_count) + 1) THEN t.n END), 0)
             FROM campaign_tallies t JOIN campaigns c ON c.id = t.campaign_id
             WHERE t.campaign_id = @campaign
-            """, args, cancellationToken: ct));
+            """, args, transaction: tx, cancellationToken: ct));
         // Locked: all of them for filtered; those callable but for the lock and not scheduled later, for callable.
         var locked = await connection.QuerySingleAsync<(long Open, long WithinBudget)>(new CommandDefinition("""
             SELECT count(*),
@@ -213,32 +216,32 @@ public sealed partial class SqliteStore
             JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = @campaign
             JOIN campaigns c ON c.id = cr.campaign_id
             WHERE r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
-            """, args, cancellationToken: ct));
+            """, args, transaction: tx, cancellationToken: ct));
         // Scheduled later, locked or not (the locked ones are not in the count above): the covering index alone.
         var later = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT count(*) FROM campaign_records cr
             WHERE cr.campaign_id = @campaign AND cr.scheduled_at > @now AND cr.state <> 'CLOSED'
               AND (cr.app_state = 'RECALL' OR cr.call_count < (SELECT max(0, retry_count) + 1 FROM campaigns WHERE id = @campaign))
-            """, args, cancellationToken: ct));
+            """, args, transaction: tx, cancellationToken: ct));
         var c = (t.Total, t.Handled, t.MaxCalls, Filtered: locked.Open, Callable: t.WithinBudget - locked.WithinBudget - later);
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
         // spent: parked as "never" in the pick queue until a change of data re-evaluates them), nor those in a call.
         // Both are read from the queue's indexes and taken off, rather than looked up for every record of the campaign.
         var notNow = 0L;
-        foreach (var (lane, priority) in await QueueGroupsAsync(connection, campaign.Value, ct))
+        foreach (var (lane, priority) in await QueueGroupsAsync(connection, campaign.Value, ct, tx))
             notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
                 SELECT count(*) FROM pick_queue q
                 JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
                 JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
                 WHERE q.campaign_id = @campaign AND q.lane = @lane AND q.priority = @priority AND q.due = @never AND q.attempt_id IS NULL
                   AND {CallableCondition}
-                """, new { args.campaign, args.now, args.never, lane, priority }, cancellationToken: ct));
+                """, new { args.campaign, args.now, args.never, lane, priority }, transaction: tx, cancellationToken: ct));
         notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             SELECT count(*) FROM pick_queue q
             JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
             JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE q.campaign_id = @campaign AND q.attempt_id IS NOT NULL AND {CallableCondition}
-            """, args, cancellationToken: ct));
+            """, args, transaction: tx, cancellationToken: ct));
         return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable - notNow, c.MaxCalls, c.Filtered);
     }
 
@@ -249,7 +252,7 @@ public sealed partial class SqliteStore
         """;
 
     /// <summary>The (lane, priority) groups of a campaign's pick queue: a skip-scan, one seek per group.</summary>
-    private static async Task<List<(long Lane, long Priority)>> QueueGroupsAsync(SqliteConnection connection, long campaign, CancellationToken ct)
+    private static async Task<List<(long Lane, long Priority)>> QueueGroupsAsync(SqliteConnection connection, long campaign, CancellationToken ct, SqliteTransaction? tx = null)
     {
         var groups = new List<(long, long)>();
         for (var lane = 0L; lane <= 1; lane++)
@@ -257,7 +260,7 @@ public sealed partial class SqliteStore
             var below = long.MaxValue;
             while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT priority FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority < @below ORDER BY priority DESC LIMIT 1",
-                new { campaign, lane, below }, cancellationToken: ct)) is { } priority)
+                new { campaign, lane, below }, tx, cancellationToken: ct)) is { } priority)
             {
                 groups.Add((lane, priority));
                 below = priority;
@@ -280,6 +283,7 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<ResultStatistics>> GetResultStatisticsAsync(long tenant, string campaignId, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        await using var tx = connection.BeginTransaction(deferred: true); // the tallies and the calls in one snapshot
         var args = new { tenant, campaignId };
         // From the tallies (0014): '' is NULL, '=' || value a value.
         var groups = (await connection.QueryAsync<(string Result, string? CallResult, string? Classifier, long Count)>(new CommandDefinition("""
@@ -289,14 +293,14 @@ public sealed partial class SqliteStore
             WHERE t.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND t.result <> ''
             GROUP BY t.result, t.call_result, t.classifier
             HAVING sum(t.n) > 0
-            """, args, cancellationToken: ct))).ToDictionary(g => (g.Result, g.CallResult, g.Classifier), g => g.Count);
+            """, args, tx, cancellationToken: ct))).ToDictionary(g => (g.Result, g.CallResult, g.Classifier), g => g.Count);
         // Customers in a call count under DIALING (OBI), not their stored result: the few rows of the in-call index.
         var inCall = await connection.QueryAsync<(string? Result, string? CallResult, string? Classifier)>(new CommandDefinition("""
             SELECT cr.result, cr.call_result, cr.classifier FROM pick_queue q
             JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
             WHERE q.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND q.attempt_id IS NOT NULL
               AND cr.state = 'OPEN'
-            """, args, cancellationToken: ct));
+            """, args, tx, cancellationToken: ct));
         foreach (var (result, callResult, classifier) in inCall)
         {
             if (result is not null && groups.TryGetValue((result, callResult, classifier), out var n))

@@ -43,8 +43,13 @@ public sealed partial class CampaignRunner
 
     private async Task<bool> MoveAgentAsync(string agentId, AgentView agent, AgentState to, DateTimeOffset now, CancellationToken ct)
     {
-        var move = await _store.MoveAgentAsync(_tenant, agentId, to, null, now, ct);
-        if (move.Error is not null || move.Session is null) return false;
+        // Only within the session the view follows: refused after a logout (and a new login) the view has not seen yet.
+        var move = await _store.MoveAgentAsync(_tenant, agentId, to, null, now, ct, session: agent.Session);
+        if (move.Error is not null || move.Session is null)
+        {
+            Post(new AgentsChanged()); // the view is behind the store: read the sessions again
+            return false;
+        }
         agent.State = to;
         agent.Since = now;
         // Published without going through our own reload: the view is already current.

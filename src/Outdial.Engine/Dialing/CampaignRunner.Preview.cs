@@ -36,9 +36,10 @@ public sealed partial class CampaignRunner
 
     private async Task OnPreviewAsync(AgentPreview preview, DateTimeOffset now, CancellationToken ct)
     {
-        // A login or state change the session API answered reaches the runner one event hop later: read the sessions
-        // before refusing, so a client that logs in (or sets Ready) and asks for a record at once is served.
-        if (!ReadyToPreview(preview.AgentId, out _)) await ReloadAgentsAsync(ct);
+        // A login, logout or state change the session API answered reaches the runner one event hop later: read the
+        // sessions first, so a client that logs in (or sets Ready) and asks for a record at once is served, and a record is
+        // never taken under the view of a session that has ended (a logout and a new login it has not seen yet).
+        await ReloadAgentsAsync(ct);
         if (!ReadyToPreview(preview.AgentId, out var agent))
         {
             preview.Done.TrySetException(new InvalidOperationException("the agent must be Ready in this campaign, with no record in preview"));
@@ -53,8 +54,14 @@ public sealed partial class CampaignRunner
         // The picker's lease is short; a preview lasts as long as the record's or campaign's preview time allows.
         var leaseFor = TimeSpan.FromSeconds(record.Record.PreviewTime is > 0 and var seconds ? seconds + 60 : 15 * 60);
         if (await _store.RenewLeaseAsync(_tenant, record.Lease, leaseFor, now, ct) is { } renewed) record = record with { Lease = renewed };
+        if (!await MoveAgentAsync(preview.AgentId, agent, AgentState.Preview, now, ct))
+        {
+            // The session changed between the read above and this move: the record goes back.
+            await _store.ReleaseLeaseAsync(_tenant, record.Lease, ct);
+            preview.Done.TrySetException(new InvalidOperationException("the agent's session changed meanwhile: ask again"));
+            return;
+        }
         _previews[preview.AgentId] = record;
-        await MoveAgentAsync(preview.AgentId, agent, AgentState.Preview, now, ct);
         preview.Done.TrySetResult(record);
     }
 

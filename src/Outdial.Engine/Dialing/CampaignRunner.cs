@@ -306,11 +306,17 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     private async Task<bool> TryBridgeAsync(Call call, DateTimeOffset now, CancellationToken ct)
     {
-        // The agent who has waited longest takes the call.
-        var ready = _agents.Where(a => a.Value.State == AgentState.Ready).OrderBy(a => a.Value.Since).Select(a => a.Key).FirstOrDefault();
-        if (ready is null) return false;
-        var agent = _agents[ready];
-        if (!await MoveAgentAsync(ready, agent, AgentState.Talking, now, ct)) return false;
+        // The agent who has waited longest takes the call; one the store refuses (its session changed since the last
+        // look) is passed over for the next.
+        string? ready = null;
+        AgentView? agent = null;
+        foreach (var (id, view) in _agents.Where(a => a.Value.State == AgentState.Ready).OrderBy(a => a.Value.Since).ToList())
+        {
+            if (!await MoveAgentAsync(id, view, AgentState.Talking, now, ct)) continue;
+            (ready, agent) = (id, view);
+            break;
+        }
+        if (ready is null || agent is null) return false;
         _telephony.Bridge(call.Id, ready);
         _meter.Record(call.Answered!.Value, abandoned: false);
         call.Disarm(); // taken after waiting: no longer abandoned

@@ -12,8 +12,10 @@ public partial interface IStore
     /// <param name="byAgent">The agent's own request (the session API), not the dialer's: a login while logged in is
     /// refused, and so is Ready or Paused while the agent holds work (preview, dialing, talking, wrap-up), which only the
     /// dialer ends (the record or call would be left held). Checked in the move's transaction.</param>
+    /// <param name="session">The dialer's move for one session: refused unless the agent's current session has this
+    /// serial (after a logout and a new login, the ended session's work must not move the new one).</param>
     /// <returns>The new session (null after logout), or the reason the move is refused.</returns>
-    Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false);
+    Task<AgentMove> MoveAgentAsync(long tenant, string agentId, AgentState to, string? campaignId, DateTimeOffset now, CancellationToken ct, bool byAgent = false, long? session = null);
 }
 
 /// <param name="Serial">Which login this is: a new login gets a new serial (larger, in one store), later state changes of
