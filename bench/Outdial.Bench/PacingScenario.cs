@@ -28,6 +28,7 @@ internal static class PacingScenario
             HourRisk = Option(args, "--hour-risk", defaults.HourRisk),
             BurstSize = Option(args, "--burst", defaults.BurstSize),
             DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
+            FixedThreshold = Option(args, "--fixed", defaults.FixedThreshold),
             DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -7,9 +7,11 @@ public sealed class OutcomeEstimator
 {
     private const int CallWindow = 5000;
     private const int ServiceWindow = 2000;
-    private readonly OutcomeWindow _calls = new(CallWindow);
-    private readonly DurationWindow _talk = new(ServiceWindow);
-    private readonly DurationWindow _wrap = new(ServiceWindow);
+    private const int CallsBeforePriorsGo = 500;
+    private readonly OutcomeWindow _calls = new(CallWindow, CallsBeforePriorsGo);
+    private const int ServicesBeforePriorsGo = 200;
+    private readonly DurationWindow _talk = new(ServiceWindow, ServicesBeforePriorsGo);
+    private readonly DurationWindow _wrap = new(ServiceWindow, ServicesBeforePriorsGo);
 
     public OutcomeEstimator(OutcomePriors? priors = null)
     {
@@ -18,12 +20,12 @@ public sealed class OutcomeEstimator
         for (var i = 0; i < priors.CallWeight; i++)
         {
             var person = i < priors.CallWeight * priors.PersonRate;
-            _calls.Add(person ? priors.AnswerTime.Sample(random) : priors.OtherOutcomeTime.Sample(random), person);
+            _calls.Add(person ? priors.AnswerTime.Sample(random) : priors.OtherOutcomeTime.Sample(random), person, prior: true);
         }
         for (var i = 0; i < priors.ServiceWeight; i++)
         {
-            _talk.Add(priors.TalkTime.Sample(random));
-            _wrap.Add(priors.WrapTime.Sample(random));
+            _talk.Add(priors.TalkTime.Sample(random), prior: true);
+            _wrap.Add(priors.WrapTime.Sample(random), prior: true);
         }
         CallsObserved = 0;
         ServicesObserved = 0;

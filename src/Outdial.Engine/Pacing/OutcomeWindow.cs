@@ -2,19 +2,26 @@ namespace Outdial.Engine.Pacing;
 
 /// <summary>The last <c>capacity</c> dialing outcomes (time to outcome, answered by a person or not), so the
 /// person share and both time distributions describe the same recent calls.</summary>
-internal sealed class OutcomeWindow(int capacity)
+/// <remarks>Priors (pseudo-outcomes added first) are left out once <paramref name="enough"/> real outcomes are in the
+/// window: they would otherwise stay for as long as the window takes to turn over, and their extremes (an answer
+/// after 16 s where real ones stop at 14) keep the pacer waiting for answers that cannot come.</remarks>
+internal sealed class OutcomeWindow(int capacity, int enough)
 {
-    private readonly (double Seconds, bool Person)[] _ring = new (double, bool)[capacity];
+    private readonly (double Seconds, bool Person, bool Prior)[] _ring = new (double, bool, bool)[capacity];
+    private int _priors;
+    private bool _priorsOut;
     private SortedSample _person = SortedSample.Empty;
     private SortedSample _other = SortedSample.Empty;
     private int _count;
     private int _next;
     private int _sinceSort;
 
-    public void Add(double seconds, bool person)
+    public void Add(double seconds, bool person, bool prior = false)
     {
         if (_count < capacity) _count++;
-        _ring[_next] = (seconds, person);
+        else if (_ring[_next].Prior) _priors--;
+        if (prior) _priors++;
+        _ring[_next] = (seconds, person, prior);
         _next = (_next + 1) % capacity;
         _sinceSort++;
     }
@@ -24,15 +31,20 @@ internal sealed class OutcomeWindow(int capacity)
 
     private (SortedSample Person, SortedSample Other) Sorted()
     {
-        if (_sinceSort > 0 && (_sinceSort * 64 >= _count || _person.Count + _other.Count != _count))
+        // Priors go as soon as the real outcomes are enough, not only when the next rebuild is due.
+        var dropPriors = _priors > 0 && _count - _priors >= enough;
+        var used = dropPriors ? _count - _priors : _count;
+        if ((_sinceSort > 0 && (_sinceSort * 64 >= _count || _person.Count + _other.Count != used)) || (dropPriors && !_priorsOut))
         {
+            _priorsOut = dropPriors;
             var persons = 0;
-            for (var i = 0; i < _count; i++) if (_ring[i].Person) persons++;
+            for (var i = 0; i < _count; i++) if (_ring[i].Person && !(dropPriors && _ring[i].Prior)) persons++;
             var person = new double[persons];
-            var other = new double[_count - persons];
+            var other = new double[used - persons];
             int p = 0, o = 0;
             for (var i = 0; i < _count; i++)
             {
+                if (dropPriors && _ring[i].Prior) continue;
                 if (_ring[i].Person) person[p++] = _ring[i].Seconds;
                 else other[o++] = _ring[i].Seconds;
             }

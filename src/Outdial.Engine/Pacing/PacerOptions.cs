@@ -30,6 +30,8 @@ public sealed record PacerOptions
     /// remaining answer time (0 spreads it over time as Poisson instead, which can answer twice and overstates risk in
     /// small teams).</summary>
     public double DialingPlacement { get; init; } = 0.5;
+    /// <summary>Experimental: a fixed marginal threshold instead of the hour's plan (the hourly guard still holds).</summary>
+    public double FixedThreshold { get; init; }
     public int MaxCallsPerDecision { get; init; } = 50;
     public double MaxCallsPerAgent { get; init; } = 8;
 }

@@ -42,7 +42,7 @@ internal static class PacingBudget
 
         // Early in a shift the estimates are mostly priors: start near progressive.
         var warm = Math.Min(1, (double)state.Estimator.CallsObserved / Math.Max(1, o.WarmupCalls));
-        var threshold = Math.Min(0.9, planned * o.MarginalFactor * warm);
+        var threshold = Math.Min(0.9, (o.FixedThreshold > 0 ? o.FixedThreshold : planned * o.MarginalFactor) * warm);
         return new(threshold, allowance((int)Math.Min(whole, 1000)), whole);
     }
 

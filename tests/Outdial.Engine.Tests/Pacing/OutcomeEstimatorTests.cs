@@ -54,4 +54,32 @@ public sealed class OutcomeEstimatorTests
         estimator.ReleaseCurve(talking: true, elapsed: 60, offset: 60, step: 1, curve);
         Assert.InRange(curve[0], 0.15, 0.5); // lognormal: ended within 45 more seconds of talk, given 60 s so far
     }
+
+    [Theory]
+    [InlineData(499, true)]  // priors (answers up to 16 s) still count
+    [InlineData(500, false)] // enough real calls: their longest answer (14 s) is the limit
+    public void Priors_stop_counting_once_enough_real_calls_are_seen(int calls, bool mayAnswerAt15)
+    {
+        var estimator = new OutcomeEstimator();
+        var random = new Random(5);
+        for (var i = 0; i < calls; i++)
+        {
+            var person = i % 3 == 0;
+            estimator.RecordCall(person ? 4 + (10 * random.NextDouble()) : 18 + (8 * random.NextDouble()), person);
+        }
+        Assert.Equal(mayAnswerAt15, estimator.MayStillAnswer(15));
+        // With priors: 50 of their 200 calls answered by a person, plus 167 of 499 real ones; without: 167 of 500.
+        Assert.Equal(mayAnswerAt15 ? 217 / 699.0 : 167 / 500.0, estimator.PersonRate, 6);
+    }
+
+    [Theory]
+    [InlineData(199, 15)] // the priors' 15 s wrap-up still counts
+    [InlineData(200, 8)]  // enough real conversations: wrap-ups of 8 s
+    public void Service_priors_stop_counting_once_enough_real_conversations_are_seen(int services, double longestWrap)
+    {
+        var estimator = new OutcomeEstimator();
+        for (var i = 0; i < services; i++) estimator.RecordService(100, 8);
+        Assert.Equal(longestWrap, estimator.LongestWrapSeconds);
+        if (longestWrap == 8) Assert.Equal(108, estimator.MeanServiceSeconds, 6);
+    }
 }
