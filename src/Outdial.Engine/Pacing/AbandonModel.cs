@@ -23,7 +23,6 @@ internal sealed class AbandonModel
     private double[] _dialing = [];   // per slot: distribution of answers of calls already dialing, _demandStride bins
     private (int Slot, double P)[] _placed = [];
     private int _demandStride;
-    private int _live;               // calls dialing that a person may still answer
     private double[] _net = [];       // per slot: distribution of releases - answers, offset by _netOffset
     private double[] _forward = [];   // per slot: distribution of free agents after the slot's answers
     private double[] _noAgent = [];   // per slot: P(free agents + releases - answers <= 0)
@@ -34,15 +33,15 @@ internal sealed class AbandonModel
     /// <summary>How many calls (at least <paramref name="progressive"/>, at most <paramref name="room"/>) to launch so each
     /// added call raises expected abandons by at most <paramref name="threshold"/> per person answer it brings; and the
     /// expected abandons the launched calls add. No call beyond <paramref name="progressive"/> once the abandons expected
-    /// from calls in flight and launched would exceed <paramref name="allowance"/>.</summary>
+    /// from calls in flight and launched would exceed the budget's allowance, unless no outcome of them can bring more
+    /// abandons than the hour has left (at most <paramref name="safe"/> new calls).</summary>
     public (int Calls, double ExpectedAbandons) Launchable(PacingState state, DateTimeOffset now, PacerOptions options,
-        int ready, int progressive, int room, Budget budget)
+        int ready, int progressive, int room, Budget budget, int safe)
     {
         var threshold = budget.Threshold;
         var p = state.Estimator.PersonRate;
         if (p <= 0 || threshold <= 0) return (progressive, 0);
         var (slots, waiting, busy, demand) = Prepare(state, now, options, progressive);
-        var live = waiting + _live; // calls that can still bring a person: each abandon needs one
 
         var calls = progressive;
         double added = 0;
@@ -53,8 +52,8 @@ internal sealed class AbandonModel
         {
             var (delta, baseline) = Marginal(ready, waiting, slots, cap);
             if (delta / p > threshold) break;
-            // Over the expected allowance, still safe while calls beyond ready agents cannot outnumber the abandons left.
-            if (baseline + delta > budget.Allowance && live + k - ready > budget.WholeLeft) break;
+            // Over the expected allowance, still safe while no outcome can bring more abandons than the hour has left.
+            if (baseline + delta > budget.Allowance && k > safe) break;
             added += delta;
             calls = k;
             for (var s = 1; s <= slots; s++) _answers[s] += _newAnswer[s];
@@ -116,7 +115,6 @@ internal sealed class AbandonModel
         double demand = 0;
         var place = options.DialingPlacement;
         var placed = 0;
-        _live = 0;
         if (_placed.Length < state.Calls.Count) _placed = new (int, double)[Math.Max(state.Calls.Count, _placed.Length * 2)];
         foreach (var call in state.Calls)
         {
@@ -125,7 +123,6 @@ internal sealed class AbandonModel
             var q = curve[slots];
             demand += q;
             if (q <= 1e-9) continue;
-            _live++;
             if (place <= 0)
             {
                 for (var s = 1; s <= slots; s++) _answers[s] += curve[s] - curve[s - 1];

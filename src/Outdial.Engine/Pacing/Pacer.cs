@@ -19,8 +19,9 @@ public sealed class Pacer(PacerOptions? options = null)
     private readonly AbandonModel _model = new();
     private readonly List<double> _allowances = [];
     private const int MinServicesForSure = 20;
-    private readonly List<double> _free = [];    // scratch for SureCalls
-    private readonly List<double> _answers = []; // scratch for SureCalls // by whole abandons left: depends only on options, so computed once
+    private readonly List<double> _free = [];    // scratch for SafeCalls
+    private readonly List<double> _answers = []; // scratch for SafeCalls
+    // by whole abandons left: depends only on options, so computed once
 
     public PacerOptions Options => _options;
 
@@ -65,7 +66,8 @@ public sealed class Pacer(PacerOptions? options = null)
         // Budget spent: only calls an agent is sure to take (the model is approximate; this is not).
         if (budget.Threshold <= 0 || budget.WholeLeft <= 0)
             return new(sure, PacingReason.BudgetSpent, 0, 0, sure < room && (busy > 0 || dialing > 0) ? _options.DecideAgainAfter : null);
-        var (calls, expected) = _model.Launchable(state, now, _options, ready, sure, room, budget);
+        var safe = SafeCalls(state, now, (int)Math.Min(budget.WholeLeft, room));
+        var (calls, expected) = _model.Launchable(state, now, _options, ready, sure, room, budget, safe);
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
         var reason = calls > uncovered ? PacingReason.Predictive : PacingReason.Progressive;
         // Held back while agents are busy or calls ring: releases draw nearer and ringing calls run out of answers with
@@ -76,15 +78,20 @@ public sealed class Pacer(PacerOptions? options = null)
 
     /// <summary>New calls that cannot be abandoned whatever the calls in flight do: every answer, at its earliest
     /// possible time, finds an agent surely free by then (+ grace).</summary>
+    internal int SureCalls(PacingState state, DateTimeOffset now) => SafeCalls(state, now, 0);
+
+    /// <summary>The most new calls with which no outcome of the calls in flight and the new ones can bring more than
+    /// <paramref name="abandonsLeft"/> abandons.</summary>
     /// <remarks>Agents are surely free now (ready) or when the longest observed wrap-up ends; a talking agent never is.
     /// A dialing call may be answered from the shortest observed answer time on (at once if it rang longer), a call
-    /// answered and waiting needs an agent at once. If the k-th earliest possible answer always has k agents surely
-    /// free, no set of answers can find nobody: the k-th answer comes no earlier than the k-th earliest possible one.
-    /// New calls answer no earlier than any call in flight, so they take the agents left after those, in order of
-    /// release. With a fixed wrap-up this launches a call for an agent wrapping up as soon as its earliest answer can
-    /// no longer come before the release. The extremes are those observed (priors included, which only widens them);
-    /// they are only as sure as the recent past, so wrap-ups count once real ones have been seen.</remarks>
-    internal int SureCalls(PacingState state, DateTimeOffset now)
+    /// answered and waiting needs an agent at once. The worst case is every call answering at its earliest: an agent
+    /// free by an answer's time (+ grace) is free for every later answer too, so answering later never abandons more.
+    /// Then answers in time order take the next surely free agent or are abandoned; new calls answer no earlier than
+    /// any call in flight, so they take the agents left, in order of release. With a fixed wrap-up this launches a call
+    /// for an agent wrapping up as soon as its earliest answer can no longer come before the release. The extremes are
+    /// those observed (real ones once there are enough); they are only as sure as the recent past, so wrap-ups count
+    /// once real ones have been seen.</remarks>
+    internal int SafeCalls(PacingState state, DateTimeOffset now, int abandonsLeft)
     {
         var est = state.Estimator;
         var grace = _options.Grace.TotalSeconds;
@@ -106,15 +113,19 @@ public sealed class Pacer(PacerOptions? options = null)
             if (c.Phase == CallPhase.AnsweredWaiting) _answers.Add(-grace);
             else if (est.MayStillAnswer(elapsed)) _answers.Add(Math.Max(0, earliest - elapsed));
         }
-        if (_answers.Count >= _free.Count) return 0;
         _free.Sort();
         _answers.Sort();
-        for (var k = 0; k < _answers.Count; k++)
-            if (_free[k] > _answers[k] + grace) return 0;
-        var sure = 0;
-        for (var k = _answers.Count; k < _free.Count; k++)
-            if (_free[k] <= earliest + grace) sure++;
-        return sure;
+        int taken = 0, abandons = 0;
+        foreach (var answer in _answers)
+        {
+            if (taken < _free.Count && _free[taken] <= answer + grace) taken++;
+            else abandons++;
+        }
+        if (abandons > abandonsLeft) return 0;
+        var spare = 0;
+        for (var k = taken; k < _free.Count; k++)
+            if (_free[k] <= earliest + grace) spare++;
+        return spare + (abandonsLeft - abandons);
     }
 
     private double Allowance(int whole)

@@ -180,6 +180,14 @@ public sealed class PacerTests
         Assert.Equal(0, Sure(Dialing(1), Dialing(1)));
         // Before real wrap-ups are seen, the prior's wrap-up time is no ground to be sure.
         Assert.Equal(0, pacer.SureCalls(State(DialingMode.PREDICTIVE, agents, [], new OutcomeEstimator()), Now));
+
+        // With abandons left, each may go to one call beyond the agents surely free: a call 5 s in may be answered now
+        // and abandoned (nobody free within 2 s); two new calls still find the agents free in 4 s and 5 s.
+        int Safe(int left, params CallSnapshot[] calls) => pacer.SafeCalls(State(DialingMode.PREDICTIVE, agents, calls, estimator), Now, left);
+        Assert.Equal(3, Safe(1));
+        Assert.Equal(2, Safe(1, Dialing(5)));
+        Assert.Equal(3, Safe(2, Dialing(5)));
+        Assert.Equal(0, Safe(1, Dialing(5), Dialing(6)));
     }
 
     [Fact]
