@@ -13,6 +13,7 @@ internal static class PacingScenario
     public static void Run(string[] args)
     {
         var seeds = Option(args, "--seeds", 3);
+        var firstSeed = Option(args, "--first-seed", 1);
         var target = Option(args, "--target", 3.0);
         int[] teams = args.Contains("--agents") ? [Option(args, "--agents", 5)]
             : args.Contains("--quick") ? [5, 20] : args.Contains("--large") ? [50, 100] : [5, 20, 50, 100];
@@ -25,14 +26,16 @@ internal static class PacingScenario
             MaxRateFactor = Option(args, "--max-rate", defaults.MaxRateFactor),
             ProjectionShare = Option(args, "--projection", defaults.ProjectionShare),
             LowProjectionZ = Option(args, "--low-z", defaults.LowProjectionZ),
+            LowShare = Option(args, "--low-share", defaults.LowShare),
             HourRisk = Option(args, "--hour-risk", defaults.HourRisk),
             BurstSize = Option(args, "--burst", defaults.BurstSize),
             DialingPlacement = Option(args, "--placement", defaults.DialingPlacement),
             FixedThreshold = Option(args, "--fixed", defaults.FixedThreshold),
+            NoHourlyLimit = args.Contains("--no-hourly-limit"),
             DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds 1..{seeds}"));
+            $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds {firstSeed}..{firstSeed + seeds - 1}"));
         Console.WriteLine("| agents | mode | occupancy | worst-hour abandon % | shift abandon % | agent wait s/call | calls | answered | sim time |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var agents in teams)
@@ -42,7 +45,7 @@ internal static class PacingScenario
                 double occupancy = 0, worst = 0, wait = 0;
                 long calls = 0, answered = 0, abandoned = 0;
                 var watch = Stopwatch.StartNew();
-                for (var seed = 1; seed <= seeds; seed++)
+                for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
                 {
                     var report = ShiftSimulation.Run(new ShiftOptions
                     {

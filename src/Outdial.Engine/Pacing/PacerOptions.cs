@@ -12,6 +12,9 @@ public sealed record PacerOptions
     public double ProjectionShare { get; init; } = 0.95;
     /// <summary>Poisson standard deviations below the expected answers for the rest of the hour the hard hourly check counts on.</summary>
     public double LowProjectionZ { get; init; } = 1.5;
+    /// <summary>Share of the measured answer rate the hard hourly check counts on: answers slow down when pacing holds
+    /// back after abandons.</summary>
+    public double LowShare { get; init; } = 0.9;
     /// <summary>Chance the hard hourly check accepts that the calls in flight bring more abandons than the hour can take.</summary>
     public double HourRisk { get; init; } = 0.001;
     /// <summary>Mean number of abandons in a burst (answers arriving together while every agent is busy).</summary>
@@ -32,6 +35,9 @@ public sealed record PacerOptions
     public double DialingPlacement { get; init; } = 0.5;
     /// <summary>Experimental: a fixed marginal threshold instead of the hour's plan (the hourly guard still holds).</summary>
     public double FixedThreshold { get; init; }
+    /// <summary>Experimental: no hourly limit (no guard, no hourly plan beyond the threshold), to measure the model's
+    /// frontier alone.</summary>
+    public bool NoHourlyLimit { get; init; }
     public int MaxCallsPerDecision { get; init; } = 50;
     public double MaxCallsPerAgent { get; init; } = 8;
 }

@@ -27,10 +27,10 @@ internal static class PacingBudget
         // Whole abandons this hour can take at the target if the rest of the hour answers few calls: a low bound on
         // the answers still to come (a count of renewals, varying about as much as Poisson; and pacing may fall back
         // to progressive, which answers fewer).
-        var whole = Math.Floor(target * (hour.Answered + Low(rate * remaining, o.LowProjectionZ))) - hour.Abandoned;
+        var whole = Math.Floor(target * (hour.Answered + Low(rate * remaining, o.LowProjectionZ, o.LowShare))) - hour.Abandoned;
         // Calls launched in the last seconds of an hour are answered in the next one, which starts with no answers.
         if (remaining < o.HourLookahead.TotalSeconds)
-            whole = Math.Min(whole, Math.Floor(target * Low(rate * 3600, o.LowProjectionZ)));
+            whole = Math.Min(whole, Math.Floor(target * Low(rate * 3600, o.LowProjectionZ, o.LowShare)));
 
         // The abandons the rest of the hour may bring (what is left of the hour's and the last 24 h's target), less a
         // margin of HourMargin Poisson standard deviations of the abandons planned, spread over the answers it should
@@ -43,6 +43,7 @@ internal static class PacingBudget
         // Early in a shift the estimates are mostly priors: start near progressive.
         var warm = Math.Min(1, (double)state.Estimator.CallsObserved / Math.Max(1, o.WarmupCalls));
         var threshold = Math.Min(0.9, (o.FixedThreshold > 0 ? o.FixedThreshold : planned * o.MarginalFactor) * warm);
+        if (o.NoHourlyLimit) return new(threshold, double.PositiveInfinity, 1000);
         return new(threshold, allowance((int)Math.Min(whole, 1000)), whole);
     }
 
@@ -80,11 +81,8 @@ internal static class PacingBudget
         return Math.Max(0, 1 - cdf);
     }
 
-    private static double Low(double expected, double z) =>
-        Math.Max(0, (expected * LowShare) - (z * Math.Sqrt(expected)));
-
-    /// <summary>Answers slow down when pacing holds back after abandons, so the measured rate is discounted.</summary>
-    private const double LowShare = 0.9;
+    private static double Low(double expected, double z, double share) =>
+        Math.Max(0, (expected * share) - (z * Math.Sqrt(expected)));
 
     private static double Credits(double target, AbandonStats stats, double projected) =>
         (target * (stats.Answered + projected)) - stats.Abandoned;
