@@ -20,6 +20,29 @@ public sealed partial class CampaignRunner
     private DateTimeOffset _ratioSaved = DateTimeOffset.MinValue;
     private double _ratioSavedValue = double.NaN;
 
+    /// <summary>What pacing counts on right now: person answers and abandons of this hour and of the last 24 h, and the
+    /// calls and conversations its estimates have learned from (this run's and those read back at start). Read it
+    /// while the runner is idle (<see cref="IsIdle"/>); it is not synchronized with the loop.</summary>
+    public PacingView Pacing
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return new(_meter.CurrentHour(now), _meter.Last24Hours(now), _estimator.CallsObserved, _estimator.ServicesObserved);
+        }
+    }
+
+    /// <summary>Reads the campaign's attempt history back before the first decision: without it a restart in the middle
+    /// of an hour would give that hour its whole abandon budget again (and the last 24 h none of their abandons), and
+    /// pacing would start over from priors.</summary>
+    private async Task LoadPacingHistoryAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var history = await _store.GetPacingHistoryAsync(_tenant, Campaign.Id, now - PacingHistory.AbandonWindow,
+            OutcomeEstimator.CallWindow, OutcomeEstimator.ServiceWindow, ct);
+        history.ApplyTo(_meter, _estimator);
+    }
+
     private async Task DecideAsync(CancellationToken ct)
     {
         var now = _time.GetUtcNow();
@@ -110,3 +133,6 @@ public sealed partial class CampaignRunner
         await _store.SetIncreasePredictiveRatioAsync(_tenant, Campaign.Id, Math.Round(IncreasePredictiveRatio, 2), ct);
     }
 }
+
+/// <summary>See <see cref="CampaignRunner.Pacing"/>.</summary>
+public readonly record struct PacingView(AbandonStats ThisHour, AbandonStats Last24Hours, long CallsObserved, long ServicesObserved);

@@ -123,6 +123,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     public void Start()
     {
+        Interlocked.Increment(ref _busy); // busy until the start-up reads are done (IsIdle is false meanwhile)
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         _ = Task.Run(ForwardAgentEventsAsync);
         _heartbeat = _time.CreateTimer(_ => Post(new Tick()), null, _options.Heartbeat, _options.Heartbeat);
@@ -153,8 +154,16 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     private async Task LoopAsync(CancellationToken ct)
     {
-        await ReloadAgentsAsync(ct);
-        Post(new Tick());
+        try
+        {
+            await ReloadAgentsAsync(ct);
+            await LoadPacingHistoryAsync(ct);
+            Post(new Tick());
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
+        }
         try
         {
             await foreach (var signal in _signals.Reader.ReadAllAsync(ct))

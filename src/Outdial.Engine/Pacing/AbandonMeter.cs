@@ -27,6 +27,14 @@ public sealed class AbandonMeter
         if (abandoned) _abandoned[i]++;
     }
 
+    /// <summary>Adds counts of an earlier run (see <see cref="PacingHistory"/>) to the hour containing <paramref name="hour"/>.</summary>
+    public void Add(DateTimeOffset hour, int answered, int abandoned)
+    {
+        var i = Bucket(HourOf(hour));
+        _answered[i] += answered;
+        _abandoned[i] += abandoned;
+    }
+
     public AbandonStats CurrentHour(DateTimeOffset now) => Sum(now, 1);
     public AbandonStats Last24Hours(DateTimeOffset now) => Sum(now, 24);
     public AbandonStats Last30Days(DateTimeOffset now) => Sum(now, Hours);

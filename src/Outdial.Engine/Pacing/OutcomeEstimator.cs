@@ -5,8 +5,10 @@ namespace Outdial.Engine.Pacing;
 /// <remarks>Not thread-safe: the host updates it and takes decisions from one place.</remarks>
 public sealed class OutcomeEstimator
 {
-    private const int CallWindow = 5000;
-    private const int ServiceWindow = 2000;
+    /// <summary>Calls the estimates look back over (and a restarted dialer reads back).</summary>
+    public const int CallWindow = 5000;
+    /// <summary>Conversations the talk and wrap-up estimates look back over.</summary>
+    public const int ServiceWindow = 2000;
     private const int CallsBeforePriorsGo = 500;
     private readonly OutcomeWindow _calls = new(CallWindow, CallsBeforePriorsGo);
     private const int ServicesBeforePriorsGo = 200;

@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Pacing;
 using Outdial.Engine.Statistics;
 
 namespace Outdial.Engine.Storage;
@@ -18,6 +19,11 @@ public partial interface IStore
 
     /// <summary>Abandoned calls as a percentage of calls answered by a person, over the given window ending now.</summary>
     Task<AbandonRate> GetAbandonRateAsync(long tenant, string campaignId, TimeSpan window, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>The campaign's attempt history as its pacing needs it after a (re)start: person answers and abandons per
+    /// clock hour of answer since <paramref name="since"/>, and the latest <paramref name="calls"/> network outcomes and
+    /// <paramref name="services"/> conversations, oldest first.</summary>
+    Task<PacingHistory> GetPacingHistoryAsync(long tenant, string campaignId, DateTimeOffset since, int calls, int services, CancellationToken ct);
 
     Task<IReadOnlyList<ResultStatistics>> GetResultStatisticsAsync(long tenant, string campaignId, CancellationToken ct);
 }

@@ -76,6 +76,56 @@ public sealed class CampaignRunnerTests
     }
 
     [Fact]
+    public async Task A_runner_started_mid_hour_counts_the_hours_abandons_and_learns_from_the_calls_before_it()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE, AbandonRate = 3 });
+        var record = (await db.AddRecordsAsync(1))[0];
+        var n = 0;
+        void Add(DateTimeOffset started, string result, double? answerAfter, double ring = 20, string? agent = null, double talk = 0, double wrap = 0, bool logout = false) =>
+            db.Sql("""
+                INSERT INTO attempts (uid, tenant_id, campaign_id, record_id, phone_index, e164, started, answered, ended, result,
+                                      ring_seconds, talk_seconds, wrap_seconds, agent_id, agent_logout)
+                SELECT $uid, $tenant, id, $record, 0, '+15550000000', $started, $answered, $ended, $result, $ring, $talk, $wrap, $agent, $logout
+                FROM campaigns WHERE uid = $campaign
+                """, ("$uid", $"a{n++}"), ("$tenant", db.Tenant), ("$record", record), ("$campaign", db.Campaign.Id),
+                ("$started", started.ToUnixTimeMilliseconds()), ("$answered", answerAfter is { } s ? started.AddSeconds(s).ToUnixTimeMilliseconds() : null),
+                ("$ended", started.AddSeconds((answerAfter ?? ring) + talk + wrap).ToUnixTimeMilliseconds()), ("$result", result), ("$ring", ring),
+                ("$talk", talk), ("$wrap", wrap), ("$agent", agent), ("$logout", logout ? 1 : 0));
+        var hour = DialingDb.T0; // 12:00; the runner starts at 12:30
+        // This hour: 20 answered by a person (3 abandoned, 17 talked to an agent), 2 machines, 10 rang out, 5 skipped.
+        for (var i = 0; i < 20; i++)
+        {
+            if (i < 3) Add(hour.AddMinutes(5 + i), "ABANDONED", 8);
+            else Add(hour.AddMinutes(5 + i), "SUCCESS", 8, agent: "ag", talk: 100, wrap: 15);
+        }
+        for (var i = 0; i < 2; i++) Add(hour.AddMinutes(26), "ANSWERING_MACHINE", 6);
+        for (var i = 0; i < 10; i++) Add(hour.AddMinutes(27), "NOANSWER", null, ring: 22);
+        for (var i = 0; i < 5; i++) Add(hour.AddMinutes(28), "SKIP", null, ring: 0);
+        // The hour before: 30 answered, one abandoned; one conversation cut by a logout (no service time to learn from).
+        for (var i = 0; i < 30; i++) Add(hour.AddMinutes(-55 + i), i == 0 ? "ABANDONED" : "SUCCESS", 10, agent: i == 0 ? null : "ag", talk: i == 0 ? 0 : 90, wrap: i == 0 ? 0 : 15, logout: i == 29);
+        // 25 hours ago: 7 answered and abandoned, older than the 24 h the hourly counts look at (still calls to learn from).
+        for (var i = 0; i < 7; i++) Add(hour.AddHours(-25), "ABANDONED", 5);
+        db.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var (_, runner, _) = await StartAsync(db, agents: 0, seed: 1);
+        await using (runner)
+        {
+            await RunForAsync(db, runner, TimeSpan.FromSeconds(1));
+            var pacing = runner.Pacing;
+            Assert.Equal(new Outdial.Engine.Pacing.AbandonStats(20, 3), pacing.ThisHour);
+            Assert.Equal(new Outdial.Engine.Pacing.AbandonStats(50, 4), pacing.Last24Hours);
+            Assert.Equal(20 + 2 + 10 + 30 + 7, pacing.CallsObserved); // not the skips
+            Assert.Equal(17 + 28, pacing.ServicesObserved); // not the abandons, nor the logout
+        }
+
+        // The latest calls, oldest first: two machines, then ten no-answers (22 s) after them.
+        var latest = await db.Store.GetPacingHistoryAsync(db.Tenant, db.Campaign.Id, db.Now.AddHours(-24), calls: 11, services: 2, Ct);
+        Assert.Equal([new(6, false), .. Enumerable.Repeat(new Outdial.Engine.Pacing.CallSample(22, false), 10)], latest.Calls);
+        Assert.Equal([new(100, 15), new(100, 15)], latest.Services);
+        Assert.Equal(Outdial.Engine.Pacing.PacingHistory.Empty, await db.Store.GetPacingHistoryAsync(db.Tenant, Id32.New(), db.Now, 10, 10, Ct));
+    }
+
+    [Fact]
     public async Task A_campaign_with_nothing_callable_reports_the_hold_once_not_every_second()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
