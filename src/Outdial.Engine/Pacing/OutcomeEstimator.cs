@@ -10,7 +10,8 @@ public sealed class OutcomeEstimator
     /// <summary>Conversations the talk and wrap-up estimates look back over.</summary>
     public const int ServiceWindow = 2000;
     private const int CallsBeforePriorsGo = 500;
-    private readonly OutcomeWindow _calls = new(CallWindow, CallsBeforePriorsGo);
+    private const int PersonAnswersBeforePriorsGo = 100;
+    private readonly OutcomeWindow _calls = new(CallWindow, CallsBeforePriorsGo, PersonAnswersBeforePriorsGo);
     private const int ServicesBeforePriorsGo = 200;
     private readonly DurationWindow _talk = new(ServiceWindow, ServicesBeforePriorsGo);
     private readonly DurationWindow _wrap = new(ServiceWindow, ServicesBeforePriorsGo);

@@ -3,8 +3,9 @@ using Outdial.Engine.Simulation;
 namespace Outdial.Engine.Pacing;
 
 /// <summary>What the estimator assumes before it has seen calls; replaced by observations as they arrive.</summary>
-/// <remarks>Priors enter as pseudo-observations drawn with a fixed seed and leave the estimates once 500 real calls
-/// (200 real conversations) are in: a small team takes hours to turn the rolling windows over.</remarks>
+/// <remarks>Priors enter as pseudo-observations drawn with a fixed seed and leave the estimates once 500 real calls with
+/// 100 person answers among them (200 real conversations) are in: a small team takes hours to turn the rolling windows
+/// over.</remarks>
 public sealed record OutcomePriors
 {
     public double PersonRate { get; init; } = 0.25;

@@ -2,13 +2,16 @@ namespace Outdial.Engine.Pacing;
 
 /// <summary>The last <c>capacity</c> dialing outcomes (time to outcome, answered by a person or not), so the
 /// person share and both time distributions describe the same recent calls.</summary>
-/// <remarks>Priors (pseudo-outcomes added first) are left out once <paramref name="enough"/> real outcomes are in the
-/// window: they would otherwise stay for as long as the window takes to turn over, and their extremes (an answer
-/// after 16 s where real ones stop at 14) keep the pacer waiting for answers that cannot come.</remarks>
-internal sealed class OutcomeWindow(int capacity, int enough)
+/// <remarks>Priors (pseudo-outcomes added first) are left out once <paramref name="enough"/> real outcomes, among them
+/// <paramref name="enoughPersons"/> person answers, are in the window: they would otherwise stay for as long as the
+/// window takes to turn over, and their extremes (an answer after 16 s where real ones stop at 14) keep the pacer
+/// waiting for answers that cannot come. The person answers bound how far the longest real answer time may fall short
+/// of the true one (about 1 / (n + 1) of the range).</remarks>
+internal sealed class OutcomeWindow(int capacity, int enough, int enoughPersons)
 {
     private readonly (double Seconds, bool Person, bool Prior)[] _ring = new (double, bool, bool)[capacity];
     private int _priors;
+    private int _realPersons;
     private bool _priorsOut;
     private SortedSample _person = SortedSample.Empty;
     private SortedSample _other = SortedSample.Empty;
@@ -20,7 +23,9 @@ internal sealed class OutcomeWindow(int capacity, int enough)
     {
         if (_count < capacity) _count++;
         else if (_ring[_next].Prior) _priors--;
+        else if (_ring[_next].Person) _realPersons--;
         if (prior) _priors++;
+        else if (person) _realPersons++;
         _ring[_next] = (seconds, person, prior);
         _next = (_next + 1) % capacity;
         _sinceSort++;
@@ -32,7 +37,7 @@ internal sealed class OutcomeWindow(int capacity, int enough)
     private (SortedSample Person, SortedSample Other) Sorted()
     {
         // Priors go as soon as the real outcomes are enough, not only when the next rebuild is due.
-        var dropPriors = _priors > 0 && _count - _priors >= enough;
+        var dropPriors = _priors > 0 && _count - _priors >= enough && _realPersons >= enoughPersons;
         var used = dropPriors ? _count - _priors : _count;
         if ((_sinceSort > 0 && (_sinceSort * 64 >= _count || _person.Count + _other.Count != used)) || (dropPriors && !_priorsOut))
         {

@@ -72,6 +72,23 @@ public sealed class OutcomeEstimatorTests
         Assert.Equal(mayAnswerAt15 ? 217 / 699.0 : 167 / 500.0, estimator.PersonRate, 6);
     }
 
+    [Fact]
+    public void Priors_stay_until_enough_real_person_answers_bound_the_longest_answer_time()
+    {
+        // A low answer rate: 1,000 real calls with 99 person answers (up to 14 s) still leave the priors' 16 s in; the
+        // 100th person answer lets them go.
+        var estimator = new OutcomeEstimator();
+        var random = new Random(9);
+        for (var i = 0; i < 1000; i++)
+        {
+            var person = i % 10 == 0 && i < 990;
+            estimator.RecordCall(person ? 4 + (10 * random.NextDouble()) : 18 + (8 * random.NextDouble()), person);
+        }
+        Assert.True(estimator.MayStillAnswer(15));
+        estimator.RecordCall(10, answeredByPerson: true);
+        Assert.False(estimator.MayStillAnswer(15));
+    }
+
     [Theory]
     [InlineData(199, 15)] // the priors' 15 s wrap-up still counts
     [InlineData(200, 8)]  // enough real conversations: wrap-ups of 8 s
