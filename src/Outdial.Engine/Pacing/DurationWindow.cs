@@ -11,7 +11,6 @@ internal sealed class DurationWindow(int capacity, int enough)
     private readonly bool[] _prior = new bool[capacity];
     private int _priors;
     private double _priorSum;
-    private bool _priorsOut;
     private SortedSample _sample = SortedSample.Empty;
     private int _count;
     private int _next;
@@ -45,9 +44,8 @@ internal sealed class DurationWindow(int capacity, int enough)
         get
         {
             var drop = DropPriors;
-            if ((_sinceSort > 0 && (_sample.Count != Count || _sinceSort * 64 >= _count)) || (drop && !_priorsOut))
+            if (_sinceSort > 0 && (_sample.Count != Count || _sinceSort * 64 >= _count))
             {
-                _priorsOut = drop;
                 var sorted = new double[Count];
                 for (int i = 0, j = 0; i < _count; i++)
                     if (!(drop && _prior[i])) sorted[j++] = _ring[i];

@@ -12,7 +12,6 @@ internal sealed class OutcomeWindow(int capacity, int enough, int enoughPersons)
     private readonly (double Seconds, bool Person, bool Prior)[] _ring = new (double, bool, bool)[capacity];
     private int _priors;
     private int _realPersons;
-    private bool _priorsOut;
     private SortedSample _person = SortedSample.Empty;
     private SortedSample _other = SortedSample.Empty;
     private int _count;
@@ -36,12 +35,11 @@ internal sealed class OutcomeWindow(int capacity, int enough, int enoughPersons)
 
     private (SortedSample Person, SortedSample Other) Sorted()
     {
-        // Priors go as soon as the real outcomes are enough, not only when the next rebuild is due.
+        // Priors go as soon as the real outcomes are enough: the count of outcomes used then changes, which rebuilds.
         var dropPriors = _priors > 0 && _count - _priors >= enough && _realPersons >= enoughPersons;
         var used = dropPriors ? _count - _priors : _count;
-        if ((_sinceSort > 0 && (_sinceSort * 64 >= _count || _person.Count + _other.Count != used)) || (dropPriors && !_priorsOut))
+        if (_sinceSort > 0 && (_sinceSort * 64 >= _count || _person.Count + _other.Count != used))
         {
-            _priorsOut = dropPriors;
             var persons = 0;
             for (var i = 0; i < _count; i++) if (_ring[i].Person && !(dropPriors && _ring[i].Prior)) persons++;
             var person = new double[persons];

@@ -66,7 +66,8 @@ public sealed class Pacer(PacerOptions? options = null)
         // Budget spent: only calls an agent is sure to take (the model is approximate; this is not).
         if (budget.Threshold <= 0 || budget.WholeLeft <= 0)
             return new(sure, PacingReason.BudgetSpent, 0, 0, sure < room && (busy > 0 || dialing > 0) ? _options.DecideAgainAfter : null);
-        var safe = SafeCalls(state, now, (int)Math.Min(budget.WholeLeft, room));
+        // Not capped by room: the calls in flight alone may need more of the hour's abandons than the lines left.
+        var safe = SafeCalls(state, now, (int)Math.Min(budget.WholeLeft, 1000));
         var (calls, expected) = _model.Launchable(state, now, _options, ready, sure, room, budget, safe);
         var ratio = busy == 0 ? 0 : Math.Clamp(100.0 * (inFlight + calls - ready) / busy, 0, 100);
         var reason = calls > uncovered ? PacingReason.Predictive : PacingReason.Progressive;
@@ -90,7 +91,8 @@ public sealed class Pacer(PacerOptions? options = null)
     /// any call in flight, so they take the agents left, in order of release. With a fixed wrap-up this launches a call
     /// for an agent wrapping up as soon as its earliest answer can no longer come before the release. The extremes are
     /// those observed (real ones once there are enough); they are only as sure as the recent past, so wrap-ups count
-    /// once real ones have been seen.</remarks>
+    /// once real ones have been seen. Unlike a count of calls beyond ready agents, this rests on those extremes and on
+    /// agents in wrap-up going Ready (not logging out meanwhile).</remarks>
     internal int SafeCalls(PacingState state, DateTimeOffset now, int abandonsLeft)
     {
         var est = state.Estimator;
