@@ -34,8 +34,13 @@ public sealed class PacerSafetyTests
         var calls = Enumerable.Repeat(new CallSnapshot(Now.AddSeconds(-8), CallPhase.AnsweredWaiting), 6).ToArray();
         return new PacingState
         {
-            Mode = DialingMode.PREDICTIVE, Agents = agents, Calls = calls, TargetAbandonPercent = 3, Estimator = estimator,
-            Meter = meter, MaxCallsInFlight = maxCallsInFlight,
+            Mode = DialingMode.PREDICTIVE,
+            Agents = agents,
+            Calls = calls,
+            TargetAbandonPercent = 3,
+            Estimator = estimator,
+            Meter = meter,
+            MaxCallsInFlight = maxCallsInFlight,
         };
     }
 
