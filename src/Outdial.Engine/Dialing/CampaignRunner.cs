@@ -88,6 +88,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly EventBus.Subscription _agentEvents;
     private ITimer? _heartbeat;
+    private readonly Lock _heartbeatLock = new();
     private Task? _loop;
     private bool _noRecords;
     private PacingReason? _lastHold;
@@ -126,7 +127,6 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         Interlocked.Increment(ref _busy); // busy until the start-up reads are done (IsIdle is false meanwhile)
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         _ = Task.Run(ForwardAgentEventsAsync);
-        _heartbeat = _time.CreateTimer(_ => Post(new Tick()), null, _options.Heartbeat, _options.Heartbeat);
     }
 
     /// <summary>Applies campaign changes (mode, target, window) from the next decision on.</summary>
@@ -156,8 +156,10 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     {
         try
         {
-            await ReloadAgentsAsync(ct);
-            await LoadPacingHistoryAsync(ct);
+            await StartUpAsync(ct);
+            // The heartbeat starts with the loop: ticks posted while start-up still reads (or waits to read again) would
+            // pile up unread and keep the runner from ever looking idle.
+            lock (_heartbeatLock) _heartbeat = ct.IsCancellationRequested ? null : _time.CreateTimer(_ => Post(new Tick()), null, _options.Heartbeat, _options.Heartbeat);
             Post(new Tick());
         }
         finally
@@ -173,7 +175,9 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                     await HandleAsync(signal, ct);
                     if (!_signals.Reader.TryPeek(out _)) await DecideAsync(ct); // one decision per burst of events
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                // A cancellation that is not the runner's own (a store or adapter timing out) is a failure like any other:
+                // let through, it would end the loop and leave the campaign silently not dialing.
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message });
                     Fail(signal, e);
@@ -186,6 +190,35 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>Reads the agents and the pacing history; a failed read (the store busy or unreachable) is reported and
+    /// tried again after 1, 2, 4 … 30 s instead of ending the loop, which would leave the campaign silently not dialing.</summary>
+    private async Task StartUpAsync(CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ReloadAgentsAsync(ct);
+                await LoadPacingHistoryAsync(ct);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message, retry = true });
+            }
+            // Idle while it waits: on a virtual clock, time must be able to move on.
+            Interlocked.Decrement(ref _busy);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(attempt, 5))), _time, ct);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _busy);
+            }
         }
     }
 
@@ -395,8 +428,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _heartbeat?.Dispose();
         await _stop.CancelAsync();
+        lock (_heartbeatLock) _heartbeat?.Dispose();
         _agentEvents.Dispose();
         if (_loop is not null) await _loop;
         if (Campaign.DialingMode == DialingMode.PREDICTIVE) await SaveRatioAsync(_time.GetUtcNow(), CancellationToken.None);

@@ -15,7 +15,8 @@ public sealed class CampaignRunnerTests
     private static readonly CancellationToken Ct = CancellationToken.None;
 
     private static async Task<(List<string> Agents, CampaignRunner Runner, EventBus Bus)> StartAsync(
-        DialingDb db, int agents, int seed, SimulatedNetworkOptions? calls = null, Func<double>? wrapSeconds = null)
+        DialingDb db, int agents, int seed, SimulatedNetworkOptions? calls = null, Func<double>? wrapSeconds = null,
+        Outdial.Engine.Storage.IStore? store = null, EventBus? bus = null)
     {
         var ids = new List<string>();
         for (var i = 0; i < agents; i++)
@@ -25,9 +26,9 @@ public sealed class CampaignRunnerTests
             Assert.Null((await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct)).Error);
             ids.Add(agent.Id);
         }
-        var bus = new EventBus(db.Time);
+        bus ??= new EventBus(db.Time);
         var network = new SimulatedNetwork(db.Time, calls ?? new SimulatedNetworkOptions(), seed);
-        var runner = new CampaignRunner(db.Store, network, bus, db.Time, db.Tenant, db.Campaign,
+        var runner = new CampaignRunner(store ?? db.Store, network, bus, db.Time, db.Tenant, db.Campaign,
             new RunnerOptions { SimulateAgents = true }, wrapSeconds ?? network.DrawWrapSeconds, seed);
         runner.Start();
         return (ids, runner, bus);
@@ -41,7 +42,13 @@ public sealed class CampaignRunnerTests
         for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromSeconds(1))
         {
             db.Time.Advance(TimeSpan.FromSeconds(1));
-            while (!runner.IsIdle) await Task.Yield();
+            // A runner that never settles (its loop gone, signals piling up unread) fails the test instead of hanging it.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (!runner.IsIdle)
+            {
+                if (waiting.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"the runner did not settle at {db.Now:O}");
+                await Task.Yield();
+            }
             if (!collectGarbage) continue;
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -123,6 +130,41 @@ public sealed class CampaignRunnerTests
         Assert.Equal([new(6, false), .. Enumerable.Repeat(new Outdial.Engine.Pacing.CallSample(22, false), 10)], latest.Calls);
         Assert.Equal([new(100, 15), new(100, 15)], latest.Services);
         Assert.Equal(Outdial.Engine.Pacing.PacingHistory.Empty, await db.Store.GetPacingHistoryAsync(db.Tenant, Id32.New(), db.Now, 10, 10, Ct));
+    }
+
+    [Fact]
+    public async Task A_runner_whose_start_up_read_fails_reports_it_and_tries_again()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        await db.AddRecordsAsync(50);
+        var (store, faults) = FaultyStore.Wrap(db.Store, nameof(Outdial.Engine.Storage.IStore.GetPacingHistoryAsync), 2,
+            () => new SqliteException("database is locked", 5));
+        var bus = new EventBus(db.Time);
+        using var errors = bus.Subscribe(db.Tenant, new HashSet<string> { EventTypes.CampaignState });
+        var (_, runner, _) = await StartAsync(db, agents: 2, seed: 1, PeopleAnswer, store: store, bus: bus);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromSeconds(10)); // tries after 1 s and 2 s more
+        Assert.Equal(0, faults.Failures);
+        var reported = 0;
+        while (errors.Reader.TryRead(out var e))
+            if (System.Text.Json.JsonSerializer.Serialize(e.Data).Contains("database is locked", StringComparison.Ordinal)) reported++;
+        Assert.Equal(2, reported);
+        Assert.NotEmpty(Attempts(db)); // and then it dials
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_is_not_the_runners_own_does_not_end_its_loop()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
+        await db.AddRecordsAsync(50);
+        // A store call timing out with its own cancellation, once: the runner must go on dialing.
+        var (store, faults) = FaultyStore.Wrap(db.Store, nameof(Outdial.Engine.Storage.IStore.StartAttemptAsync), 1,
+            () => new OperationCanceledException("timed out"));
+        var (_, runner, _) = await StartAsync(db, agents: 2, seed: 1, PeopleAnswer, store: store);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromMinutes(3));
+        Assert.Equal(0, faults.Failures);
+        Assert.True(Attempts(db).Count >= 4, $"{Attempts(db).Count} attempts in 3 minutes after the failure");
     }
 
     [Fact]
