@@ -17,6 +17,15 @@ public sealed class RatioAverage(TimeSpan timeConstant)
 
     public double Value { get; private set; }
 
+    /// <summary>Goes on from a value kept earlier (the campaign's stored ratio when its dialer starts again), as if it
+    /// had held until <paramref name="at"/>: a restart does not reset the campaign's figure to its first decision's.</summary>
+    public void Resume(double value, DateTimeOffset at)
+    {
+        Value = value;
+        _held = value;
+        _since = at;
+    }
+
     /// <summary>A decision's ratio at <paramref name="now"/>; the previous one held until then.</summary>
     public void Add(double ratio, DateTimeOffset now)
     {

@@ -85,7 +85,7 @@ public sealed class CampaignRunnerTests
     [Fact]
     public async Task A_runner_started_mid_hour_counts_the_hours_abandons_and_learns_from_the_calls_before_it()
     {
-        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE, AbandonRate = 3 });
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE, AbandonRate = 3, IncreasePredictiveRatio = 40 });
         var record = (await db.AddRecordsAsync(1))[0];
         var n = 0;
         void Add(DateTimeOffset started, string result, double? answerAfter, double ring = 20, string? agent = null, double talk = 0, double wrap = 0, bool logout = false) =>
@@ -123,6 +123,8 @@ public sealed class CampaignRunnerTests
             Assert.Equal(new Outdial.Engine.Pacing.AbandonStats(50, 4), pacing.Last24Hours);
             Assert.Equal(20 + 2 + 10 + 30 + 7, pacing.CallsObserved); // not the skips
             Assert.Equal(17 + 28, pacing.ServicesObserved); // not the abandons, nor the logout
+            // The self-tuned ratio goes on from the stored 40 %, decaying with its 5-minute time constant (no agents: 0).
+            Assert.InRange(runner.IncreasePredictiveRatio, 39, 40);
         }
 
         // The latest calls, oldest first: two machines, then ten no-answers (22 s) after them.

@@ -32,4 +32,15 @@ public sealed class RatioAverageTests
         average.Add(50, T0.AddHours(2));
         Assert.Equal(50, average.Value, 6); // the 50 held for two hours
     }
+
+    [Fact]
+    public void Resumes_from_a_kept_value_instead_of_starting_at_the_first_decision()
+    {
+        var average = new RatioAverage(TimeSpan.FromMinutes(5));
+        average.Resume(40, T0);
+        average.Add(0, T0.AddSeconds(1)); // the first decision after a restart happens to be progressive
+        Assert.Equal(40, average.Value, 6);
+        average.Add(0, T0.AddMinutes(5)); // the 0 held 299 s of the 300 s time constant
+        Assert.Equal(40 * Math.Exp(-299.0 / 300), average.Value, 6);
+    }
 }
