@@ -1,29 +1,13 @@
 using Outdial.Engine.Domain;
 using Outdial.Engine.Pacing;
+using static Outdial.Engine.Tests.Pacing.PacerTests;
 
 namespace Outdial.Engine.Tests.Pacing;
 
 /// <summary>The hourly guard past the expected allowance (<see cref="Pacer.SafeCalls"/>), line caps, and estimates that
-/// must not lose what they know about answers.</summary>
+/// must not lose what they know about answers (the time, agents and warm estimator of <see cref="PacerTests"/>).</summary>
 public sealed class PacerSafetyTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 10, 0, TimeSpan.Zero);
-    private static AgentSnapshot Agent(AgentActivity activity, double secondsAgo = 0) => new(activity, Now.AddSeconds(-secondsAgo));
-
-    private static OutcomeEstimator Warm()
-    {
-        var estimator = new OutcomeEstimator();
-        var random = new Random(11);
-        for (var i = 0; i < 3000; i++)
-        {
-            var person = random.NextDouble() < 0.3;
-            estimator.RecordCall(person ? 4 + (10 * random.NextDouble()) : 18 + (8 * random.NextDouble()), person);
-        }
-        var talk = Outdial.Engine.Simulation.Distribution.LogNormal(120, 1);
-        for (var i = 0; i < 1000; i++) estimator.RecordService(talk.Sample(random), 15);
-        return estimator;
-    }
-
     /// <summary>10 agents surely free in 4 s, 10 talking, 6 answered calls waiting with nobody ready (6 abandons in
     /// the worst case); the hour has <c>13 - abandoned</c> whole abandons left.</summary>
     private static PacingState Crowded(int abandoned, OutcomeEstimator estimator, int maxCallsInFlight = int.MaxValue)

@@ -5,13 +5,13 @@ namespace Outdial.Engine.Tests.Pacing;
 
 public sealed class PacerTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 10, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 10, 0, TimeSpan.Zero);
 
-    private static AgentSnapshot Agent(AgentActivity activity, double secondsAgo = 0) => new(activity, Now.AddSeconds(-secondsAgo));
+    internal static AgentSnapshot Agent(AgentActivity activity, double secondsAgo = 0) => new(activity, Now.AddSeconds(-secondsAgo));
     private static CallSnapshot Dialing(double secondsAgo) => new(Now.AddSeconds(-secondsAgo), CallPhase.Dialing);
 
     /// <summary>An estimator that has seen a shift's worth of the benchmark world (30 % answer, talk ~120 s, wrap 15 s).</summary>
-    private static OutcomeEstimator Warm()
+    internal static OutcomeEstimator Warm()
     {
         var estimator = new OutcomeEstimator();
         var random = new Random(11);
