@@ -41,12 +41,6 @@ public sealed partial class CampaignRunner
         var history = await _store.GetPacingHistoryAsync(_tenant, Campaign.Id, now - PacingHistory.AbandonWindow,
             OutcomeEstimator.CallWindow, OutcomeEstimator.ServiceWindow, ct);
         history.ApplyTo(_meter, _estimator);
-        // The self-tuned ratio goes on from the campaign's stored value rather than from the first decision after the start.
-        if (Campaign.DialingMode == DialingMode.PREDICTIVE && Campaign.IncreasePredictiveRatio > 0)
-        {
-            _ratio.Resume(Campaign.IncreasePredictiveRatio, now);
-            IncreasePredictiveRatio = _ratioSavedValue = Campaign.IncreasePredictiveRatio;
-        }
     }
 
     private async Task DecideAsync(CancellationToken ct)

@@ -108,6 +108,13 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         _pacer = new Pacer(_options.Pacer);
         _picker = new CallablePicker(store, tenant, campaign.Id, $"runner:{campaign.Id}:{Guid.NewGuid():N}", time, _options.Picker);
         _agentEvents = events.Subscribe(tenant, new HashSet<string>(StringComparer.Ordinal) { EventTypes.AgentState });
+        // The self-tuned ratio goes on from the campaign's stored value, not from the first decision after a start (nor is
+        // it saved as 0 by a runner stopped before it decided anything).
+        if (campaign.DialingMode == DialingMode.PREDICTIVE && campaign.IncreasePredictiveRatio > 0)
+        {
+            _ratio.Resume(campaign.IncreasePredictiveRatio, time.GetUtcNow());
+            IncreasePredictiveRatio = _ratioSavedValue = campaign.IncreasePredictiveRatio;
+        }
     }
 
     public Campaign Campaign { get; private set; }
@@ -162,6 +169,10 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             lock (_heartbeatLock) _heartbeat = ct.IsCancellationRequested ? null : _time.CreateTimer(_ => Post(new Tick()), null, _options.Heartbeat, _options.Heartbeat);
             Post(new Tick());
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return; // stopped during start-up
+        }
         finally
         {
             Interlocked.Decrement(ref _busy);
@@ -209,17 +220,19 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             {
                 _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message, retry = true });
             }
-            // Idle while it waits: on a virtual clock, time must be able to move on.
-            Interlocked.Decrement(ref _busy);
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(attempt, 5))), _time, ct);
-            }
-            finally
-            {
-                Interlocked.Increment(ref _busy);
-            }
+            await IdleForAsync(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(attempt, 5))), ct);
         }
+    }
+
+    /// <summary>Waits without counting as busy, so a virtual clock can move on; busy again from the instant the wait ends
+    /// (in the timer's callback, or the cancellation's), so the clock never moves past a runner that has not resumed yet.</summary>
+    private async Task IdleForAsync(TimeSpan wait, CancellationToken ct)
+    {
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = _time.CreateTimer(_ => { if (resumed.TrySetResult()) Interlocked.Increment(ref _busy); }, null, wait, Timeout.InfiniteTimeSpan);
+        Interlocked.Decrement(ref _busy);
+        await using (ct.Register(() => { if (resumed.TrySetCanceled(ct)) Interlocked.Increment(ref _busy); }))
+            await resumed.Task;
     }
 
     /// <summary>A caller waiting for the signal's answer gets the failure instead of waiting forever.</summary>
@@ -244,7 +257,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             case Progress { Event: var p } when _calls.TryGetValue(p.CallId, out var call):
                 await OnProgressAsync(call, p, now, ct);
                 break;
-            case AbandonDue(var id) when _calls.TryGetValue(id, out var call) && call.Phase == CallPhase.AnsweredWaiting:
+            // Not one bridged after this timer had already fired (its signal was queued behind the bridge).
+            case AbandonDue(var id) when _calls.TryGetValue(id, out var call) && call.Phase == CallPhase.AnsweredWaiting && call.AgentId is null:
                 _telephony.Hangup(id);
                 _meter.Record(call.Answered!.Value, abandoned: true);
                 await FinishAsync(call, new AttemptOutcome(CallResult.ABANDONED, call.PhoneIndex), now, ct);
@@ -308,6 +322,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 await MoveAgentAsync(owner, dialer, AgentState.Talking, now, ct);
                 _telephony.Bridge(call.Id, owner);
                 _meter.Record(now, abandoned: false);
+                _estimator.RecordCall(seconds, answeredByPerson: true); // the network's answer time, as any other call's
                 return;
             case CallProgressKind.AnsweredPerson:
                 _estimator.RecordCall(seconds, answeredByPerson: true);
@@ -330,6 +345,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                     call.Arm(_time.CreateTimer(_ => Post(new WrapDone(agentId)), null, TimeSpan.FromSeconds(_drawWrapSeconds()), Timeout.InfiniteTimeSpan));
                 return;
             case CallProgressKind.FarEndHangup:
+                // A person who hung up while waiting for an agent was answered (as the attempt history counts it).
+                if (call.Answered is { } answered && call.Phase == CallPhase.AnsweredWaiting) _meter.Record(answered, abandoned: false);
                 await FinishAsync(call, new AttemptOutcome(CallResult.HANGUP, call.PhoneIndex), now, ct);
                 return;
             default:
@@ -431,7 +448,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         await _stop.CancelAsync();
         lock (_heartbeatLock) _heartbeat?.Dispose();
         _agentEvents.Dispose();
-        if (_loop is not null) await _loop;
+        if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // it ends by itself on _stop
         if (Campaign.DialingMode == DialingMode.PREDICTIVE) await SaveRatioAsync(_time.GetUtcNow(), CancellationToken.None);
         foreach (var call in _calls.Values)
         {

@@ -155,6 +155,35 @@ public sealed class CampaignRunnerTests
     }
 
     [Fact]
+    public async Task A_runner_stopped_while_its_start_up_waits_to_read_again_disposes_cleanly()
+    {
+        // A campaign paused while the store is busy: DialerService.ScanAsync awaits DisposeAsync, and an exception from it
+        // (an OperationCanceledException is not caught by ExecuteAsync) ends the whole dialer service.
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE, IncreasePredictiveRatio = 40 });
+        await db.AddRecordsAsync(5);
+        var (store, _) = FaultyStore.Wrap(db.Store, nameof(Outdial.Engine.Storage.IStore.GetPacingHistoryAsync), 1000,
+            () => new SqliteException("database is locked", 5));
+        var (_, runner, _) = await StartAsync(db, agents: 1, seed: 1, PeopleAnswer, store: store);
+        await RunForAsync(db, runner, TimeSpan.FromSeconds(2));
+        await runner.DisposeAsync();
+        // and a runner that never got to read the stored self-tuned ratio does not overwrite it with 0
+        Assert.Equal(40, (await db.Store.GetCampaignAsync(db.Tenant, db.Campaign.Id, Ct))!.IncreasePredictiveRatio);
+    }
+
+    [Fact]
+    public async Task Person_answers_read_back_are_person_answers()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREDICTIVE });
+        await db.AddRecordsAsync(20);
+        var (_, runner, _) = await StartAsync(db, agents: 2, seed: 1, PeopleAnswer);
+        await using (runner)
+            await RunForAsync(db, runner, TimeSpan.FromMinutes(3));
+        var history = await db.Store.GetPacingHistoryAsync(db.Tenant, db.Campaign.Id, db.Now.AddHours(-24), 5000, 2000, Ct);
+        Assert.NotEmpty(history.Calls);
+        Assert.All(history.Calls, c => Assert.True(c.Person));
+    }
+
+    [Fact]
     public async Task A_cancellation_that_is_not_the_runners_own_does_not_end_its_loop()
     {
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
