@@ -27,7 +27,8 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
             {
                 await ScanAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // Only the service's own stop ends it: any other failure, a foreign cancellation included, waits for the next scan.
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Dialer scan failed");
             }
