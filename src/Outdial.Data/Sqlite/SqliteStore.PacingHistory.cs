@@ -13,20 +13,18 @@ public sealed partial class SqliteStore
             "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, tx, cancellationToken: ct));
         if (campaign is null) return PacingHistory.Empty;
         var args = new { campaign, since = since.ToUnixTimeMilliseconds(), calls, services };
-        // Answered by a person: answered, and not by a machine or fax (as GetAbandonRateAsync counts them). A call is
-        // answered within its ring timeout of its start, so an hour before `since` bounds the index range.
-        var hours = await connection.QueryAsync<(long Hour, long Answered, long Abandoned)>(new CommandDefinition("""
+        // Answered by a person as the abandon rate counts it. A call is answered within its ring timeout of its start, so
+        // an hour before `since` bounds the index range.
+        var hours = await connection.QueryAsync<(long Hour, long Answered, long Abandoned)>(new CommandDefinition($"""
             SELECT a.answered / 3600000, count(*), coalesce(sum(a.result = 'ABANDONED'), 0)
             FROM attempts a
-            WHERE a.campaign_id = @campaign AND a.started >= @since - 3600000 AND a.answered >= @since
-              AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')
+            WHERE a.campaign_id = @campaign AND a.started >= @since - 3600000 AND a.answered >= @since AND {AnsweredByPerson}
             GROUP BY 1
             """, args, tx, cancellationToken: ct));
         // Network outcomes only: answers (person, machine, fax) at their answer time, and busy / no answer / invalid at
         // their end; not skips, rejects, lease expiries or logouts, which say nothing about the network.
-        var recentCalls = (await connection.QueryAsync<(double Seconds, long Person)>(new CommandDefinition("""
-            SELECT (coalesce(a.answered, a.ended) - a.started) / 1000.0,
-                   a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')
+        var recentCalls = (await connection.QueryAsync<(double Seconds, long Person)>(new CommandDefinition($"""
+            SELECT (coalesce(a.answered, a.ended) - a.started) / 1000.0, {AnsweredByPerson}
             FROM attempts a
             WHERE a.campaign_id = @campaign AND coalesce(a.answered, a.ended) IS NOT NULL
               AND (a.answered IS NOT NULL OR a.result IN ('BUSY', 'NOANSWER', 'INVALID_NUMBER'))

@@ -269,11 +269,15 @@ public sealed partial class SqliteStore
         return groups;
     }
 
+    /// <summary>An attempt (alias a) a person answered: answered, and not by a machine or fax. The abandon rate's
+    /// denominator, here and in the pacing history a dialer reads back.</summary>
+    internal const string AnsweredByPerson = "a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')";
+
     public async Task<AbandonRate> GetAbandonRateAsync(long tenant, string campaignId, TimeSpan window, DateTimeOffset now, CancellationToken ct)
     {
-        var (abandoned, answered) = (await QueryAsync<(long, long)>("""
+        var (abandoned, answered) = (await QueryAsync<(long, long)>($"""
             SELECT coalesce(sum(a.result = 'ABANDONED'), 0),
-                   coalesce(sum(a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')), 0)
+                   coalesce(sum({AnsweredByPerson}), 0)
             FROM attempts a
             WHERE a.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND a.started >= @from
             """, new { tenant, campaignId, from = (now - window).ToUnixTimeMilliseconds() }, ct)).Single();
