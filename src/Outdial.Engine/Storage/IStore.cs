@@ -42,7 +42,7 @@ public sealed record ApiKeyInfo(long Serial, string Prefix, byte[] Hash, string 
 public sealed record ApiKeyGrant(long TenantId, string TenantName, Role Role, string? AgentId = null);
 
 /// <summary>Thrown when a write would break a uniqueness rule (duplicate name, duplicate externalId).</summary>
-public sealed class ConflictException(string message) : Exception(message);
+public sealed class ConflictException(string message) : Operations.OperationException(Operations.ErrorKind.Conflict, message);
 
 /// <summary>Thrown when a referenced object does not exist in the caller's tenant.</summary>
-public sealed class ReferenceNotFoundException(string message) : Exception(message);
+public sealed class ReferenceNotFoundException(string message) : Operations.OperationException(Operations.ErrorKind.UnknownReference, message);

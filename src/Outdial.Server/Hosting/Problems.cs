@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Outdial.Engine.Storage;
+using Outdial.Engine.Operations;
 
 namespace Outdial.Server.Hosting;
 
@@ -16,9 +16,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed JSON", Describe(json)),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode switch { 413 => "Body too large", 415 => "Unsupported media type", _ => "Bad request" }, Describe(bad)),
             JsonException json => (400, "Malformed JSON", Describe(json)),
-            ConflictException conflict => (409, "Conflict", conflict.Message),
-            ReferenceNotFoundException missing => (422, "Unknown reference", missing.Message),
-            ValidationException invalid => (400, "Invalid request", invalid.Message),
+            OperationException failed => (Problem.StatusOf(failed.Kind), Problem.TitleOf(failed.Kind), failed.Message),
             _ => (0, "", ""),
         };
         if (status == 0) return false;
@@ -66,11 +64,30 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     };
 }
 
-/// <summary>A request that is well-formed but invalid; the message names the field.</summary>
-internal sealed class ValidationException(string message) : Exception(message);
-
 internal static class Problem
 {
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.NotFound => 404,
+        ErrorKind.Conflict => 409,
+        ErrorKind.UnknownReference => 422,
+        ErrorKind.Forbidden => 403,
+        _ => 400,
+    };
+
+    public static string TitleOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.NotFound => "Not found",
+        ErrorKind.Conflict => "Conflict",
+        ErrorKind.UnknownReference => "Unknown reference",
+        ErrorKind.Forbidden => "Forbidden",
+        _ => "Invalid request",
+    };
+
+    /// <summary>An operation's refusal as the native API's problem details (for handlers that return rather than throw).</summary>
+    public static ProblemHttpResult Of(OperationException failed) =>
+        TypedResults.Problem(title: TitleOf(failed.Kind), detail: failed.Message, statusCode: StatusOf(failed.Kind));
+
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: 400);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Agents;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Events;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Hosting;

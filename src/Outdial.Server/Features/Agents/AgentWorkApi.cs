@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Hosting;

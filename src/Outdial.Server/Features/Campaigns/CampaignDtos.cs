@@ -1,5 +1,6 @@
 using System.Globalization;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Server.Hosting;
 
 namespace Outdial.Server.Features.Campaigns;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Agents;
 using Outdial.Engine.Diagnostics;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Selection;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;

@@ -13,8 +13,8 @@ using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Imports;
 using Outdial.Server.Hosting;
-using Validate = Outdial.Server.Hosting.Validate;
-using ValidationException = Outdial.Server.Hosting.ValidationException;
+using Validate = Outdial.Engine.Operations.Validate;
+using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Features.Dnc;
 

@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Records;
 using Outdial.Server.Hosting;
 

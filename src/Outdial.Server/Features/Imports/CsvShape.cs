@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using ValidationException = Outdial.Server.Hosting.ValidationException;
+using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Features.Imports;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Campaigns;

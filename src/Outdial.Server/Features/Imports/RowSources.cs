@@ -5,7 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Outdial.Engine.Records;
 using Outdial.Server.Features.Records;
-using ValidationException = Outdial.Server.Hosting.ValidationException;
+using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Features.Imports;
 

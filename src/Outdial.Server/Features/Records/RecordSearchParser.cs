@@ -1,4 +1,5 @@
 using System.Globalization;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Records;
 using Outdial.Server.Hosting;
 

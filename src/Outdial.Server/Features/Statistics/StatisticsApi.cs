@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Statistics;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;

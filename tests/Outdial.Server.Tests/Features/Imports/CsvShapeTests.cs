@@ -1,6 +1,6 @@
 using CsCheck;
 using Outdial.Server.Features.Imports;
-using ValidationException = Outdial.Server.Hosting.ValidationException;
+using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Tests.Features.Imports;
 
