@@ -53,7 +53,7 @@ public sealed partial class CampaignRunner
         agent.State = to;
         agent.Since = now;
         // Published without going through our own reload: the view is already current.
-        _events.Publish(_tenant, EventTypes.AgentState, new AgentStateChanged(agentId, move.From, to, Campaign.Id, ByDialer: true));
+        _events.Publish(_tenant, new AgentStateChanged(agentId, move.From, to, Campaign.Id, ByDialer: true));
         return true;
     }
 

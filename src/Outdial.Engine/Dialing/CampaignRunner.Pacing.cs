@@ -115,14 +115,8 @@ public sealed partial class CampaignRunner
             return;
         }
         _lastHold = hold;
-        _events.Publish(_tenant, EventTypes.PacingDecision, new
-        {
-            campaignId = Campaign.Id,
-            calls = placed,
-            reason = (hold ?? decision.Reason).ToString(),
-            expectedAbandons = decision.ExpectedAbandons,
-            increasePredictiveRatio = decision.IncreasePredictiveRatio,
-        });
+        _events.Publish(_tenant, new PacingDecided(Campaign.Id, placed, hold ?? decision.Reason, decision.ExpectedAbandons,
+            decision.IncreasePredictiveRatio));
     }
 
     private async Task SaveRatioAsync(DateTimeOffset now, CancellationToken ct)

@@ -190,7 +190,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 // let through, it would end the loop and leave the campaign silently not dialing.
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message });
+                    _events.Publish(_tenant, new DialerFailed(Campaign.Id, e.Message, Retrying: false));
                     Fail(signal, e);
                 }
                 finally
@@ -218,7 +218,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                _events.Publish(_tenant, EventTypes.CampaignState, new { campaignId = Campaign.Id, error = e.Message, retry = true });
+                _events.Publish(_tenant, new DialerFailed(Campaign.Id, e.Message, Retrying: true));
             }
             await IdleForAsync(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(attempt, 5))), ct);
         }
@@ -310,7 +310,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     private async Task OnProgressAsync(Call call, CallProgress p, DateTimeOffset now, CancellationToken ct)
     {
-        _events.Publish(_tenant, EventTypes.CallProgress, new { campaignId = Campaign.Id, callId = call.Id, recordSerial = call.RecordSerial, progress = p.Kind.ToString() });
+        _events.Publish(_tenant, new CallProgressed(Campaign.Id, call.Id, call.RecordSerial, p.Kind));
         var seconds = (now - call.Started).TotalSeconds;
         switch (p.Kind)
         {
@@ -415,15 +415,8 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             agent.CallId = null;
             await MoveAgentAsync(owner, agent, AgentState.Ready, now, ct);
         }
-        _events.Publish(_tenant, EventTypes.RecordProcessed, new
-        {
-            campaignId = Campaign.Id,
-            recordSerial = call.RecordSerial,
-            result = outcome.Result.ToString(),
-            agentId = details.AgentId,
-            state = finish.Progress?.State.ToString(),
-            nextEligibleAt = finish.NextEligibleAt,
-        });
+        _events.Publish(_tenant, new RecordProcessed(Campaign.Id, call.RecordSerial, outcome.Result, details.AgentId, finish.Progress?.State,
+            finish.NextEligibleAt));
     }
 
     /// <summary>How long a call's lease is taken or extended for; renewed when less than a quarter of it is left.</summary>

@@ -5,7 +5,10 @@ namespace Outdial.Engine.Events;
 
 /// <summary>Something that happened in a tenant: record processed, call progress, agent state, campaign state, pacing decision.</summary>
 /// <param name="Sequence">Process-wide increasing number, so a client can tell order and gaps.</param>
-public sealed record OutdialEvent(long Sequence, long TenantId, string Type, DateTimeOffset At, object Data);
+public sealed record OutdialEvent(long Sequence, long TenantId, DateTimeOffset At, EngineEvent Data)
+{
+    public string Type => Data.Type;
+}
 
 public static class EventTypes
 {
@@ -28,11 +31,11 @@ public sealed class EventBus(TimeProvider time)
     private readonly ConcurrentDictionary<Subscription, byte> _subscribers = new();
     private long _sequence;
 
-    public void Publish(long tenantId, string type, object data)
+    public void Publish(long tenantId, EngineEvent data)
     {
-        var evt = new OutdialEvent(Interlocked.Increment(ref _sequence), tenantId, type, time.GetUtcNow(), data);
+        var evt = new OutdialEvent(Interlocked.Increment(ref _sequence), tenantId, time.GetUtcNow(), data);
         foreach (var subscriber in _subscribers.Keys)
-            if (subscriber.TenantId == tenantId && (subscriber.Types is null || subscriber.Types.Contains(type)))
+            if (subscriber.TenantId == tenantId && (subscriber.Types is null || subscriber.Types.Contains(data.Type)))
                 subscriber.Channel.Writer.TryWrite(evt);
     }
 
@@ -71,7 +74,3 @@ public sealed class EventBus(TimeProvider time)
         }
     }
 }
-
-/// <summary>Payload of <see cref="EventTypes.AgentState"/>.</summary>
-/// <param name="ByDialer">True when the dialer moved the agent (call bridged, wrap-up); false for the agent's own actions.</param>
-public sealed record AgentStateChanged(string AgentId, Agents.AgentState From, Agents.AgentState To, string? CampaignId, bool ByDialer);

@@ -149,7 +149,7 @@ public sealed class CampaignRunnerTests
         Assert.Equal(0, faults.Failures);
         var reported = 0;
         while (errors.Reader.TryRead(out var e))
-            if (System.Text.Json.JsonSerializer.Serialize(e.Data).Contains("database is locked", StringComparison.Ordinal)) reported++;
+            if (e.Data is DialerFailed failed && failed.Error.Contains("database is locked", StringComparison.Ordinal)) reported++;
         Assert.Equal(2, reported);
         Assert.NotEmpty(Attempts(db)); // and then it dials
     }
@@ -208,7 +208,7 @@ public sealed class CampaignRunnerTests
             await RunForAsync(db, runner, TimeSpan.FromSeconds(30));
 
         var decisions = new List<string>();
-        while (events.Reader.TryRead(out var e)) decisions.Add(System.Text.Json.JsonSerializer.Serialize(e.Data));
+        while (events.Reader.TryRead(out var e)) decisions.Add(((PacingDecided)e.Data).Reason.ToString());
         var hold = Assert.Single(decisions);
         Assert.Contains("NoRecords", hold, StringComparison.Ordinal);
     }
@@ -225,7 +225,7 @@ public sealed class CampaignRunnerTests
         await using (runner)
             await RunForAsync(db, runner, TimeSpan.FromMinutes(30));
         var launched = 0;
-        while (decisions.Reader.TryRead(out var e)) launched += System.Text.Json.JsonSerializer.SerializeToElement(e.Data).GetProperty("calls").GetInt32();
+        while (decisions.Reader.TryRead(out var e)) launched += ((PacingDecided)e.Data).Calls;
 
         var attempts = Attempts(db);
         Assert.True(attempts.Count > 50, $"only {attempts.Count} attempts in 30 minutes with 4 agents");
@@ -336,7 +336,7 @@ public sealed class PreviewRunnerTests
         await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.Ready, db.Campaign.Id, db.Now, Ct);
         var fresh = (await runner.PreviewAsync(agent.Id))!;
         if (oldHeldPreview) Assert.NotEqual(old.Lease.RecordSerial, fresh.Lease.RecordSerial);
-        bus.Publish(db.Tenant, EventTypes.AgentState, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false));
+        bus.Publish(db.Tenant, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false));
         for (var i = 0; i < 100_000; i++) await Task.Yield(); // the event reaches the runner on another thread
         while (!runner.IsIdle) await Task.Yield();
 
@@ -432,7 +432,7 @@ public sealed class PreviewRunnerTests
         Assert.Null(await runner.DialAsync(agent.Id, held.Lease.RecordSerial));
         await AdvanceUntilAsync(s => s == AgentState.Talking);
         var logout = await db.Store.MoveAgentAsync(db.Tenant, agent.Id, AgentState.LoggedOut, null, db.Now, Ct);
-        bus.Publish(db.Tenant, EventTypes.AgentState, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false)); // as the API does
+        bus.Publish(db.Tenant, new AgentStateChanged(agent.Id, logout.From, AgentState.LoggedOut, null, ByDialer: false)); // as the API does
         for (var i = 0; i < 1_000_000 && runner.CallsInFlight > 0; i++) await Task.Yield(); // the event reaches the runner on another thread
         while (!runner.IsIdle) await Task.Yield();
         var after = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct))!;

@@ -1,4 +1,6 @@
+using Outdial.Engine.Agents;
 using Outdial.Engine.Events;
+using Outdial.Engine.Pacing;
 
 namespace Outdial.Server.Tests.Features;
 
@@ -22,9 +24,9 @@ public sealed class EventsTests : IDisposable
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, bus.SubscriberCount);
 
-        bus.Publish(tenantB, EventTypes.AgentState, new { agent = "other tenant" });
-        bus.Publish(tenantA, EventTypes.PacingDecision, new { calls = 3 });
-        bus.Publish(tenantA, EventTypes.AgentState, new { agent = "mine", state = "Ready" });
+        bus.Publish(tenantB, new AgentStateChanged("other tenant", AgentState.Paused, AgentState.Ready, null, ByDialer: false));
+        bus.Publish(tenantA, new PacingDecided("C", 3, PacingReason.Predictive, 0, 0));
+        bus.Publish(tenantA, new AgentStateChanged("mine", AgentState.Paused, AgentState.Ready, null, ByDialer: false));
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         Assert.Equal("event: ready", await reader.ReadLineAsync());
@@ -34,7 +36,7 @@ public sealed class EventsTests : IDisposable
             lines.Add(await reader.ReadLineAsync() ?? throw new EndOfStreamException());
         Assert.Equal("event: agent.state", lines[0]);
         Assert.StartsWith("data: ", lines[1], StringComparison.Ordinal);
-        Assert.Contains("\"agent\":\"mine\"", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"agentId\":\"mine\"", lines[1], StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("other tenant", StringComparison.Ordinal));
     }
 

@@ -59,7 +59,7 @@ internal static class AgentSessionsApi
         var move = await store.MoveAgentAsync(tenant, aid, to, campaignId, time.GetUtcNow(), ct, byAgent: true);
         if (move.NotFound) return Problem.NotFound(move.Error!);
         if (move.Error is not null) return Problem.Conflict(move.Error);
-        events.Publish(tenant, EventTypes.AgentState, new AgentStateChanged(aid, move.From, to, move.Session?.CampaignId, ByDialer: false));
+        events.Publish(tenant, new AgentStateChanged(aid, move.From, to, move.Session?.CampaignId, ByDialer: false));
         if (move.Session is null) return TypedResults.NoContent();
         return created ? TypedResults.Created($"/api/v1/agents/{aid}/session", move.Session) : TypedResults.Ok(move.Session);
     }

@@ -41,8 +41,7 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
     {
         foreach (var t in await store.ApplyCampaignLifecycleAsync(time.GetUtcNow(), ct))
         {
-            events.Publish(t.TenantId, EventTypes.CampaignState,
-                new { campaignId = t.CampaignId, status = t.To.ToString(), dialerStatus = t.DialerStatus.ToString(), previousStatus = t.From.ToString() });
+            events.Publish(t.TenantId, new CampaignStatusChanged(t.CampaignId, t.To, t.DialerStatus, t.From));
             logger.LogInformation("Campaign {CampaignId} is now {Status} ({DialerStatus})", t.CampaignId, t.To, t.DialerStatus);
         }
         var active = (await store.ListDialedCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
@@ -58,7 +57,7 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
             var runner = new CampaignRunner(store, telephony, events, time, tc.TenantId, tc.Campaign, options, wrap, seed: id.GetHashCode(StringComparison.Ordinal));
             _runners[id] = (tc.TenantId, runner);
             runner.Start();
-            events.Publish(tc.TenantId, EventTypes.CampaignState, new { campaignId = id, dialer = "started", mode = tc.Campaign.DialingMode.ToString() });
+            events.Publish(tc.TenantId, new DialerStarted(id, tc.Campaign.DialingMode));
             logger.LogInformation("Dialing campaign {CampaignId} ({Mode})", id, tc.Campaign.DialingMode);
         }
         foreach (var (id, (tenant, runner)) in _runners)
@@ -66,7 +65,7 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
             if (active.ContainsKey(id)) continue;
             _runners.TryRemove(id, out _);
             await runner.DisposeAsync();
-            events.Publish(tenant, EventTypes.CampaignState, new { campaignId = id, dialer = "stopped" });
+            events.Publish(tenant, new DialerStopped(id));
             logger.LogInformation("Stopped dialing campaign {CampaignId}", id);
         }
     }

@@ -37,7 +37,7 @@ internal static class EventsApi
             // An immediate first event starts the response, so clients (and proxies) see the stream open before anything happens.
             yield return new SseItem<EventDto>(new EventDto(0, "ready", time.GetUtcNow(), new { }), "ready");
             await foreach (var e in subscription.Reader.ReadAllAsync(ct))
-                yield return new SseItem<EventDto>(new EventDto(e.Sequence, e.Type, e.At, e.Data), e.Type)
+                yield return new SseItem<EventDto>(new EventDto(e.Sequence, e.Type, e.At, EventWire.ToWire(e.Data)), e.Type)
                 {
                     EventId = e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
