@@ -36,4 +36,29 @@ public sealed class OpenApiTests : IDisposable
         foreach (var name in expected.Split(','))
             Assert.True(parameters.Contains(name), $"{method} {path} does not list '{name}'");
     }
+
+    /// <summary>`/docs` can only call the API when the document says how to authenticate.</summary>
+    [Fact]
+    public async Task The_document_declares_bearer_and_basic_auth_on_every_api_operation_and_describes_itself()
+    {
+        var document = JsonDocument.Parse(await _factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        Assert.Contains("API key", document.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("basic", schemes.GetProperty("basic").GetProperty("scheme").GetString());
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var secured = operation.Value.TryGetProperty("security", out var security)
+                    ? security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).ToHashSet() : [];
+                if (path.Name.StartsWith("/api/", StringComparison.Ordinal))
+                {
+                    operations++;
+                    Assert.True(secured.SetEquals(["bearer", "basic"]), $"{operation.Name} {path.Name} does not declare bearer and basic auth");
+                }
+                else Assert.Empty(secured); // /health needs no key
+            }
+        Assert.True(operations > 50, $"only {operations} API operations in the document");
+    }
 }
