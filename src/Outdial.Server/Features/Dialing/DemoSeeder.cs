@@ -1,5 +1,6 @@
 using Outdial.Engine.Agents;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations.Campaigns;
 using Outdial.Engine.Phones;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;
@@ -11,7 +12,7 @@ namespace Outdial.Server.Features.Dialing;
 /// <c>outdial serve --demo</c>: tenant <c>demo</c> with a predictive campaign of 10,000 records over several time zones and
 /// 10 simulated agents, dialing the simulated network in real time.
 /// </summary>
-internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, Campaigns.ReevaluationWorker reevaluation, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOperations campaigns, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string CampaignName = "Demo campaign";
     private const int Records = 10_000;
@@ -52,9 +53,7 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, Campaigns.Ree
             for (var i = 1; i <= Agents; i++)
                 await store.CreateAgentAsync(tenant, new Agent(Id32.New(), $"agent{i:D2}", $"Demo Agent {i}"), ct);
         }
-        campaign = campaign with { Status = CampaignStatus.Active, DialerStatus = DialerStatus.OPEN, Modified = now };
-        await store.UpdateCampaignAsync(tenant, campaign, ct);
-        reevaluation.Wake();
+        await campaigns.SetStatusAsync(tenant, campaign.Id, CampaignStatus.Active, ct);
         demo.Add(campaign.Id);
         foreach (var agent in await store.ListAgentsAsync(tenant, ct))
         {

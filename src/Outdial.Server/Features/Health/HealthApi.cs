@@ -13,5 +13,7 @@ internal static class HealthApi
                 ? TypedResults.Ok(new HealthStatus("healthy", true))
                 : TypedResults.Json(new HealthStatus("unhealthy", false), statusCode: 503))
             .AllowAnonymous()
-            .WithTags("Operations");
+            .WithTags("Operations")
+            .WithSummary("Is the server up and its store reachable?")
+            .WithDescription("Anonymous. 200 when the store answers, 503 when it does not (load balancers and probes).");
 }

@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Domain;
-using Outdial.Engine.Operations;
-using Outdial.Engine.Storage;
+using Outdial.Engine.Operations.Catalog;
 using Outdial.Server.Auth;
 using Outdial.Server.Hosting;
 
@@ -10,40 +8,50 @@ namespace Outdial.Server.Features.Lists;
 
 internal static class ListsApi
 {
-    public sealed record ListInput(string? Name, string? DefaultRegion);
+    public sealed record ListInput(string? Name, string? DefaultRegion)
+    {
+        public ListChanges ToChanges() => new(Name, DefaultRegion);
+    }
+
+    public sealed record ListDto(string Id, string Name, string? DefaultRegion, DateTimeOffset Created);
+
+    private static ListDto AsDto(this CallingList l) => new(l.Id, l.Name, l.DefaultRegion, l.Created);
+
+    private const string ExampleInput = """{"name": "Spring leads", "defaultRegion": "DE"}""";
+    private const string ExampleOutput = """{"id": "0195A1B2C3D47E5F8A9B0C1D2E3F4A5C", "name": "Spring leads", "defaultRegion": "DE", "created": "2026-03-02T12:00:00+00:00"}""";
 
     public static void MapListsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/lists").WithTags("Calling lists");
 
-        group.MapGet("/", async (ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.ListCallingListsAsync(user.TenantId(), ct)));
+        group.MapGet("/", async (ClaimsPrincipal user, ListOperations lists, CancellationToken ct) =>
+            TypedResults.Ok((await lists.ListAsync(user.TenantId(), ct)).Select(l => l.AsDto()).ToList()))
+            .WithSummary("List calling lists");
 
-        group.MapGet("/{id}", async Task<Results<Ok<CallingList>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(id, out var lid) && await store.GetCallingListAsync(user.TenantId(), lid, ct) is { } list
-                ? TypedResults.Ok(list)
-                : Problem.NotFound($"calling list '{id}'"));
+        group.MapGet("/{id}", async (string id, ClaimsPrincipal user, ListOperations lists, CancellationToken ct) =>
+            TypedResults.Ok((await lists.GetAsync(user.TenantId(), id, ct)).AsDto()))
+            .WithSummary("Get a calling list").WithId("id", "The list's id (id32 or id36).").ProducesNotFound();
 
-        group.MapPost("/", async Task<Results<Created<CallingList>, ProblemHttpResult>> (ListInput input, ClaimsPrincipal user, IStore store, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async (ListInput input, ClaimsPrincipal user, ListOperations lists, CancellationToken ct) =>
         {
-            var list = new CallingList(Id32.New(), Validate.Name(input.Name, "name"), Validate.Region(input.DefaultRegion, "defaultRegion"), time.GetUtcNow());
-            await store.CreateCallingListAsync(user.TenantId(), list, ct);
+            var list = (await lists.CreateAsync(user.TenantId(), input.ToChanges(), ct)).AsDto();
             return TypedResults.Created($"/api/v1/lists/{list.Id}", list);
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithSummary("Create a calling list")
+            .WithDescription("A list holds records; feed it to one or more campaigns. defaultRegion (ISO 3166) reads numbers written nationally.")
+            .WithExample(ExampleInput, ExampleOutput).ProducesInvalid();
 
-        group.MapPut("/{id}", async Task<Results<Ok<CallingList>, ProblemHttpResult>> (string id, ListInput input, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
+        group.MapPut("/{id}", async (string id, ListInput input, ClaimsPrincipal user, ListOperations lists, CancellationToken ct) =>
+            TypedResults.Ok((await lists.UpdateAsync(user.TenantId(), id, input.ToChanges(), ct)).AsDto()))
+            .RequireAuthorization(Policies.Write)
+            .WithSummary("Rename a calling list or change its region")
+            .WithId("id", "The list's id.").WithExample(ExampleInput, ExampleOutput).ProducesInvalid().ProducesNotFound();
+
+        group.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ListOperations lists, CancellationToken ct) =>
         {
-            var tenant = user.TenantId();
-            if (!Id32.TryNormalize(id, out var lid) || await store.GetCallingListAsync(tenant, lid, ct) is not { } existing)
-                return Problem.NotFound($"calling list '{id}'");
-            var list = existing with { Name = Validate.Name(input.Name, "name"), DefaultRegion = Validate.Region(input.DefaultRegion, "defaultRegion") };
-            return await store.UpdateCallingListAsync(tenant, list, ct) ? TypedResults.Ok(list) : Problem.NotFound($"calling list '{id}'");
-        }).RequireAuthorization(Policies.Write);
-
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(id, out var lid) && await store.DeleteCallingListAsync(user.TenantId(), lid, ct)
-                ? TypedResults.NoContent()
-                : Problem.NotFound($"calling list '{id}'"))
-            .RequireAuthorization(Policies.Write);
+            await lists.DeleteAsync(user.TenantId(), id, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Write)
+            .WithSummary("Delete a calling list and its records").WithId("id", "The list's id.").ProducesNotFound();
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Operations;
-using Outdial.Engine.Storage;
+using Outdial.Engine.Operations.Records;
 using Outdial.Server.Auth;
 using Outdial.Server.Hosting;
 
@@ -17,27 +16,29 @@ internal static class CompletedApi
 
     /// <summary>Records completed in a campaign since a time, in completion order; page with <c>cursor</c> (never skips or repeats).</summary>
     public static void MapCompletedApi(this RouteGroupBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/completed", async Task<Results<Ok<CompletedPageDto>, ProblemHttpResult>> (
-            string campaignId, string? since, string? listId, int? limit, string? cursor, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
+        api.MapGet("/campaigns/{campaignId}/completed", async (
+            string campaignId, string? since, string? listId, int? limit, string? cursor, ClaimsPrincipal user, CompletedOperations completed, CancellationToken ct) =>
         {
-            DateTimeOffset? from = null;
-            if (since is not null)
-            {
-                if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) || t.Year is < 1900 or > 9999)
-                    return Problem.BadRequest($"'since' must be an ISO 8601 time, got '{since}'");
-                from = t;
-            }
-            if (limit is < 1 or > 1000) return Problem.BadRequest("'limit' must be between 1 and 1000");
-            long after = 0;
-            if (cursor is not null && !(cursor.StartsWith('c') && long.TryParse(cursor.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out after)))
-                return Problem.BadRequest($"'cursor' is not a cursor this server issued: '{cursor}'");
-            var size = limit ?? 100;
-            var page = await store.GetCompletedAsync(user.TenantId(), Validate.Id(campaignId, "campaignId"),
-                listId is null ? null : Validate.Id(listId, "listId"), from, after, size, ct);
-            if (page is null) return Problem.NotFound($"campaign '{campaignId}'" + (listId is null ? "" : $" or its list '{listId}'"));
-            var items = page.Select(c => new CompletedDto(c.Sequence, c.Record.Progress[0].ClosedAt, c.Record.AsDto(), c.LastPhone,
+            var page = await completed.GetPageAsync(user.TenantId(), campaignId, listId, ParseSince(since), ParseCursor(cursor), limit, ct);
+            var items = page.Items.Select(c => new CompletedDto(c.Sequence, c.Record.Progress[0].ClosedAt, c.Record.AsDto(), c.LastPhone,
                 c.LastCallDuration, c.LastAgent, c.TotalAttempts)).ToList();
-            var next = items.Count == size ? "c" + items[^1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
-            return TypedResults.Ok(new CompletedPageDto(items, next));
-        }).WithTags("Records");
+            return TypedResults.Ok(new CompletedPageDto(items, page.NextAfter is { } after ? "c" + after.ToString(CultureInfo.InvariantCulture) : null));
+        }).WithTags("Records")
+            .WithSummary("Records completed in a campaign, in completion order")
+            .WithDescription("Records whose progress in the campaign closed at or after 'since', oldest first. Page with the nextCursor of the previous page: a page never skips or repeats a record.")
+            .WithId("campaignId", "The campaign's id.").WithId("since", "Completed at or after this time (ISO 8601, UTC when no offset is given).")
+            .WithId("listId", "Only records of this list of the campaign.").WithId("limit", "Records per page, 1-1000 (default 100).")
+            .WithId("cursor", "The nextCursor of the previous page.").ProducesInvalid().ProducesNotFound();
+
+    private static DateTimeOffset? ParseSince(string? since) =>
+        since is null ? null
+        : DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) && t.Year is >= 1900 and <= 9999
+            ? t
+            : throw new ValidationException($"'since' must be an ISO 8601 time, got '{since}'", "since");
+
+    private static long ParseCursor(string? cursor) =>
+        cursor is null ? 0
+        : cursor.StartsWith('c') && long.TryParse(cursor.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var after)
+            ? after
+            : throw new ValidationException($"'cursor' is not a cursor this server issued: '{cursor}'", "cursor");
 }
