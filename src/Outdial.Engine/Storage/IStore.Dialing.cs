@@ -36,7 +36,8 @@ public partial interface IStore
 /// <summary>Re-evaluations of a campaign's waiting records still to do: since when, how many changes, and why.</summary>
 public sealed record PendingReevaluation(DateTimeOffset Since, int Changes, IReadOnlyList<string> Reasons);
 
-/// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>.</summary>
+/// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>: never reused
+/// for another record, even after a delete (see IStore.DialCycle.cs).</summary>
 public sealed record RecordLease(string CampaignId, long RecordSerial, string Owner, DateTimeOffset Until);
 
 /// <summary>A leased record, its progress at claim time, and the number to dial.</summary>
