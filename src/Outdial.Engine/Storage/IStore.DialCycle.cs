@@ -10,7 +10,9 @@ namespace Outdial.Engine.Storage;
 /// told, atomically and on conditions it checks itself. Each claim, start and finish is one transaction opened by
 /// <c>Begin…Async</c>: what it reads is what was there when it writes (no other writer of the same rows commits in
 /// between: on SQLite a BEGIN IMMEDIATE transaction, on an MVCC database row locks, e.g. <c>FOR UPDATE</c>); nothing is
-/// kept unless <see cref="IDialingTransaction.CommitAsync"/> is called; disposing without it rolls everything back.
+/// kept unless <see cref="IDialingTransaction.CommitAsync"/> is called; disposing without it rolls everything back. A store
+/// may run these transactions one at a time (SQLite does): a caller holds one only for its reads, decisions and writes,
+/// never while waiting for anything else, and never opens a second one meanwhile.
 /// A store must also guarantee, whatever the engine asks:
 /// <list type="bullet">
 /// <item>a record is in at most one lease at a time, and has at most one attempt in progress (an attempt holds the

@@ -7,7 +7,7 @@ using Outdial.Engine.Events;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Simulation;
 
-namespace Outdial.Data.Tests.Dialing;
+namespace Outdial.Engine.Tests.Dialing;
 
 /// <summary>The runner on virtual time: simulated network and agents, a real SQLite store.</summary>
 public sealed class CampaignRunnerTests
