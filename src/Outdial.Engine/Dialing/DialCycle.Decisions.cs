@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
 using Outdial.Engine.Selection;
 using Outdial.Engine.Storage;
 
@@ -7,7 +8,7 @@ namespace Outdial.Engine.Dialing;
 /// <summary>What a claim does with a due record.</summary>
 public enum ClaimStep { Lease, Defer, Drop }
 
-/// <summary>The dial cycle's decisions besides <see cref="Callability.Evaluate"/> and ResultRules: pure, from their arguments.</summary>
+/// <summary>The dial cycle's decisions, on top of <see cref="Callability.Evaluate"/> and <see cref="ResultRules.Apply"/>: pure, from their arguments.</summary>
 public static partial class DialCycle
 {
     /// <summary>What migration 0007's lease sweeper writes on an attempt whose dialer lost the lease (the same text is in its SQL).</summary>
@@ -56,6 +57,17 @@ public static partial class DialCycle
     /// <summary>The distinct numbers of the records, in order.</summary>
     public static IReadOnlyCollection<string> Numbers(IEnumerable<CallRecord> records) =>
         records.SelectMany(r => r.Phones).Select(p => p.E164).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>An attempt's effect on its record (<see cref="ResultRules.Apply"/>) and when the record may be dialed next.</summary>
+    /// <param name="facts">DNC and recent attempts of the record's numbers, this attempt's result included (the result
+    /// rules change a number's counters and validity, never the number).</param>
+    public static (AppliedOutcome Applied, Callability Next) Settle(
+        Campaign campaign, LeasedRecord current, AttemptOutcome outcome, NumberFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var applied = ResultRules.Apply(campaign, current.Record, current.Progress, outcome, now);
+        return (applied, Evaluate(campaign, applied.Record, applied.Progress, facts, now));
+    }
 
     /// <summary><see cref="Callability.Evaluate"/> with the facts read for the record's numbers.</summary>
     public static Callability Evaluate(Campaign campaign, CallRecord record, RecordProgress progress, NumberFacts facts, DateTimeOffset now)

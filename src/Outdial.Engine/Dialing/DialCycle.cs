@@ -127,9 +127,9 @@ public static partial class DialCycle
 
         var campaign = await tx.ReadCampaignAsync(attempt.CampaignId, ct) ?? throw new InvalidOperationException("The attempt's campaign is gone.");
         var current = await tx.ReadRecordAsync(attempt, ct);
-        var applied = ResultRules.Apply(campaign, current.Record, current.Progress, outcome with { PhoneIndex = attempt.PhoneIndex }, now);
-        var facts = await tx.ReadNumberFactsAsync(attempt.CampaignId, Numbers([applied.Record]), AttemptsSince(campaign, now), now, ct);
-        var next = Evaluate(campaign, applied.Record, applied.Progress, facts, now);
+        // Read after the attempt's end is written: the caps count this attempt with its result.
+        var facts = await tx.ReadNumberFactsAsync(attempt.CampaignId, Numbers([current.Record]), AttemptsSince(campaign, now), now, ct);
+        var (applied, next) = Settle(campaign, current, outcome with { PhoneIndex = attempt.PhoneIndex }, facts, now);
         var written = await tx.WriteProgressAsync(attempt, applied.Record, applied.Progress, next.NextEligibleAt, now, ct);
         await tx.CommitAsync(ct);
         return written ? new AttemptFinish(AttemptFinishStatus.Applied, applied.Progress, next.NextEligibleAt) : lost;

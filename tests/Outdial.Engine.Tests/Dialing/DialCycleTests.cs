@@ -1,5 +1,6 @@
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Rules;
 using Outdial.Engine.Selection;
 using Outdial.Engine.Storage;
 using static Outdial.Engine.Tests.Selection.Fixtures;
@@ -107,5 +108,40 @@ public sealed class DialCycleTests
         var a = Record(PhoneIn("+4930111", "Europe/Berlin"), new RecordPhone { Raw = "junk" }, PhoneIn("+4930222", "Europe/Berlin"));
         var b = Record(PhoneIn("+4930222", "Europe/Berlin"), PhoneIn("+4930333", "Europe/Berlin"));
         Assert.Equal(["+4930111", "+4930222", "+4930333"], DialCycle.Numbers([a, b]));
+    }
+
+    [Fact]
+    public void Settling_a_success_closes_the_record_for_good()
+    {
+        var current = new LeasedRecord(Record(PhoneIn("+4930123456", "Europe/Berlin")), Progress());
+        var (applied, next) = DialCycle.Settle(Campaign(), current, new AttemptOutcome(CallResult.SUCCESS, 0), NoFacts, Now);
+        Assert.Equal(RecordState.CLOSED, applied.Progress.State);
+        Assert.Equal(1, applied.Record.Phones[0].Tries);
+        Assert.Equal(new Callability(false, null, NotCallableReason.Completed, null), next);
+    }
+
+    [Fact]
+    public void Settling_a_no_answer_waits_for_the_retry()
+    {
+        var current = new LeasedRecord(Record(PhoneIn("+4930123456", "Europe/Berlin")), Progress());
+        var (applied, next) = DialCycle.Settle(Campaign(), current, new AttemptOutcome(CallResult.NOANSWER, 0), NoFacts, Now);
+        Assert.Equal(1, applied.Progress.CallCount);
+        Assert.Equal(NotCallableReason.WaitingForRetry, next.Reason);
+        Assert.True(next.NextEligibleAt > Now);
+    }
+
+    [Fact]
+    public void Settling_an_abandoned_call_holds_the_number_as_long_as_the_campaign_says()
+    {
+        // The facts count this attempt (read after its end was written): no redial for 6 h from now.
+        var c = Campaign() with { NoRedialAfterAbandonHours = 6, RetryCount = 10 };
+        var current = new LeasedRecord(Record(PhoneIn("+4930123456", "Europe/Berlin")), Progress());
+        var facts = new NumberFacts(DoNotCallList.None, new Dictionary<string, IReadOnlyList<NumberAttempt>>
+        {
+            ["+4930123456"] = [new NumberAttempt(Now, CallResult.ABANDONED)],
+        });
+        var (_, next) = DialCycle.Settle(c, current, new AttemptOutcome(CallResult.ABANDONED, 0), facts, Now);
+        Assert.False(next.Callable);
+        Assert.True(next.NextEligibleAt >= Now.AddHours(6), $"{next.NextEligibleAt}");
     }
 }
