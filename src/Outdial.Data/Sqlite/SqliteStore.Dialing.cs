@@ -6,7 +6,7 @@ using Outdial.Engine.Storage;
 namespace Outdial.Data.Sqlite;
 
 /// <summary>
-/// Claiming callable records. The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
+/// The pick order and leases (what DialCycle's claims read and write). The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
 /// claim walks the (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow
 /// with the campaign, and its writes stay on a few adjacent queue pages whichever records it picks.
 /// </summary>

@@ -24,8 +24,8 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// The dial cycle's writes (claims, and the start and finish of attempts: SqliteStore.DialCycle.cs) run one at a time
-    /// on a dedicated connection with prepared statements. SQLite has a single writer (every one of them is a BEGIN
+    /// The dial cycle's transactions (claims, and the start and finish of attempts: SqliteStore.DialingTransaction.cs) run
+    /// one at a time on a dedicated connection with prepared statements. SQLite has a single writer (every one of them is a BEGIN
     /// IMMEDIATE transaction), so serializing them in-process loses nothing, and it saves compiling every statement (and
     /// the triggers it fires) on every call (measured: about half of a claim's time). Other processes on the same file
     /// stay safe: BEGIN IMMEDIATE and the conditional updates.
