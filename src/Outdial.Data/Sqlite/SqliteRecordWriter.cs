@@ -29,6 +29,9 @@ internal sealed class SqliteRecordWriter : IRecordWriter
     private long _queueFrom = long.MaxValue, _queueTo = long.MinValue;
     private readonly SqliteCommand _tally;
     private long _createdInTransaction;
+    // Serials are never reused (0015): above the largest deleted when the table's own maximum is below it.
+    private readonly SqliteCommand _serialFloor;
+    private long? _nextSerial;
 
     public SqliteRecordWriter(SqliteConnection connection, long tenant, long listId, HashSet<string> agents, DuplicatePolicy duplicates, long? jobId, Func<long> nowMs)
     {
@@ -41,8 +44,8 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         _nowMs = nowMs;
         _insert = new RawStatement(connection, """
             INSERT INTO records (uid, tenant_id, list_id, external_id, time_zone, priority, dialing_mode, preview_time, locked,
-                                 numbers, phones, attributes, created, modified)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+                                 numbers, phones, attributes, created, modified, id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
             ON CONFLICT (list_id, external_id) DO NOTHING
             """);
         _overwrite = Prepare("""
@@ -59,6 +62,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         _tally = Prepare(SqliteStore.TallyNewProgress, "$campaign", "$n");
         _campaignsOfList = Prepare("SELECT campaign_id FROM campaign_lists WHERE list_id = $list", "$list");
         _campaignsOfList.Parameters[0].Value = listId;
+        _serialFloor = Prepare("SELECT high + 1 FROM record_serial_floor WHERE id = 1 AND high > coalesce((SELECT max(id) FROM records), 0)");
     }
 
     /// <summary>
@@ -72,7 +76,8 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         {
             if (_tx is not null) return _tx;
             _tx = _connection.BeginTransaction();
-            foreach (var command in new[] { _overwrite, _queue, _tally, _campaignsOfList }) command.Transaction = _tx;
+            foreach (var command in new[] { _overwrite, _queue, _tally, _campaignsOfList, _serialFloor }) command.Transaction = _tx;
+            NextSerial(_serialFloor.ExecuteScalar() is long next ? next : null);
             (_queueFrom, _queueTo) = (long.MaxValue, long.MinValue);
             _createdInTransaction = 0;
             var campaigns = new List<long>();
@@ -81,6 +86,13 @@ internal sealed class SqliteRecordWriter : IRecordWriter
             _campaignIds = [.. campaigns];
             return _tx;
         }
+    }
+
+    /// <summary>The serial the next insert takes, or null for SQLite's own (bound once: bindings outlive a reset).</summary>
+    private void NextSerial(long? serial)
+    {
+        _nextSerial = serial;
+        _insert.Int(14, serial);
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -110,6 +122,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         if (inserted == 1)
         {
             var id = _insert.LastInsertRowId;
+            if (_nextSerial is not null) NextSerial(null); // the table's maximum is above the floor now: SQLite's own next is too
             foreach (var campaign in _campaignIds)
                 _progress.Int(1, campaign).Int(2, id).Int(3, SqliteStore.ToMs(draft.ScheduledAt)).Text(4, draft.AgentId).Int(5, now).Int(6, draft.Priority).Execute();
             if (_campaignIds.Length > 0) (_queueFrom, _queueTo) = (Math.Min(_queueFrom, id), Math.Max(_queueTo, id));
@@ -179,6 +192,7 @@ internal sealed class SqliteRecordWriter : IRecordWriter
         await _queue.DisposeAsync();
         await _tally.DisposeAsync();
         await _campaignsOfList.DisposeAsync();
+        await _serialFloor.DisposeAsync();
         await _connection.DisposeAsync();
     }
 }

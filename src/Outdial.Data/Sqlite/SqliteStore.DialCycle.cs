@@ -1,9 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Domain;
-using Outdial.Engine.Records;
-using Outdial.Engine.Rules;
-using Outdial.Engine.Selection;
 using Outdial.Engine.Storage;
 
 namespace Outdial.Data.Sqlite;
@@ -11,10 +8,8 @@ namespace Outdial.Data.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>
-    /// Starting and finishing attempts (<see cref="StartAttemptAsync"/>, <see cref="FinishAttemptAsync"/>) on the dedicated
-    /// dialing connection, with the claims' prepared statements (campaign, DNC, recent attempts) and their own. The SQL and
-    /// the transactions are those they had on pooled connections (compiled per call then, with the triggers the progress
-    /// update fires).
+    /// The prepared statements of the dial cycle's primitives besides the claim's (SqliteStore.DialingTransaction.cs):
+    /// campaign, record and progress reads, and the start's and finish's conditional writes.
     /// </summary>
     private sealed partial class DialingConnection
     {
@@ -83,25 +78,29 @@ public sealed partial class SqliteStore
                 """);
         }
 
-        /// <summary>The campaign with its serial, in the current transaction (as <see cref="LoadDialingCampaignAsync"/>).</summary>
-        private async Task<DialingCampaign?> CampaignAsync(long tenant, string campaignId, CancellationToken ct)
+        /// <summary>The serial of a campaign of the tenant, or null.</summary>
+        private async Task<long?> CampaignSerialAsync(long tenant, string campaignId, CancellationToken ct)
         {
             Set(_campaignSerial, ("$tenant", tenant), ("$uid", campaignId));
-            if (await _campaignSerial.ExecuteScalarAsync(ct) is not long serial) return null;
+            return await _campaignSerial.ExecuteScalarAsync(ct) is long serial ? serial : null;
+        }
+
+        private async Task<Campaign> CampaignRowAsync(long serial, CancellationToken ct)
+        {
             Set(_campaignRow, ("$serial", serial));
             var row = await SingleAsync<CampaignRow>(_campaignRow, ct) ?? throw new InvalidOperationException("Sequence contains no elements");
-            return new DialingCampaign(serial, row.ToCampaign());
+            return row.ToCampaign();
         }
 
         /// <summary>A record and its progress in the campaign (as <see cref="LoadCandidatesAsync"/> for one key; both must exist).</summary>
-        private async Task<Candidate> CandidateAsync(long campaign, long record, CancellationToken ct)
+        private async Task<LeasedRecord> RecordAsync(long campaign, long record, CancellationToken ct)
         {
             Set(_record, ("$record", record));
             Set(_progress, ("$campaign", campaign), ("$record", record));
             var r = await SingleAsync<RecordRow>(_record, ct);
             var p = await SingleAsync<ProgressRow>(_progress, ct);
             if (r is null || p is null) throw new InvalidOperationException("Sequence contains no elements");
-            return new Candidate(r.ToRecord(), p.ToProgress(), null);
+            return new LeasedRecord(r.ToRecord(), p.ToProgress());
         }
 
         /// <summary>The first row mapped by Dapper (the same mapping as the queries on pooled connections), or null.</summary>
@@ -109,153 +108,6 @@ public sealed partial class SqliteStore
         {
             await using var r = await command.ExecuteReaderAsync(ct);
             return await r.ReadAsync(ct) ? r.GetRowParser<T>()(r) : null;
-        }
-
-        /// <summary>One record's callability now, with fresh DNC and recent attempts (the moment of dialing, or after an attempt).</summary>
-        private async Task<Callability> EvaluateAsync(long tenant, DialingCampaign campaign, CallRecord record, RecordProgress progress, DateTimeOffset now, CancellationToken ct)
-        {
-            var (dnc, recent) = await NumberFactsAsync(tenant, campaign, [new Candidate(record, progress, null)], now.ToUnixTimeMilliseconds(), ct);
-            return Callability.Evaluate(new CallabilityInput
-            {
-                Campaign = campaign.Campaign,
-                Record = record,
-                Progress = progress,
-                DoNotCall = dnc,
-                RecentAttempts = recent,
-            }, now);
-        }
-
-        public async Task<AttemptStart> StartAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct)
-        {
-            var nowMs = now.ToUnixTimeMilliseconds();
-            var heldUntil = lease.Until.ToUnixTimeMilliseconds();
-            await EnterAsync(ct);
-            try
-            {
-                using var tx = await BeginAsync(ct); // not committed: rolled back
-                var campaign = await CampaignAsync(tenant, lease.CampaignId, ct);
-                var lost = new AttemptStart(AttemptStartStatus.LeaseLost, null, -1, null, NotCallableReason.Leased, null);
-                if (campaign is null) return lost;
-
-                var key = new (string, object?)[] { ("$campaign", campaign.Serial), ("$record", lease.RecordSerial), ("$owner", lease.Owner), ("$held", heldUntil) };
-                Set(_startHeld, key);
-                Set(_startHeld, ("$now", nowMs));
-                if ((long)(await _startHeld.ExecuteScalarAsync(ct))! != 1) return lost;
-
-                var candidate = await CandidateAsync(campaign.Serial, lease.RecordSerial, ct);
-                // Fresh DNC and caps: the record may have waited in a prepared batch while a number was blocked or called elsewhere.
-                var callability = await EvaluateAsync(tenant, campaign, candidate.Record, candidate.Progress, now, ct);
-                if (callability is not { Callable: true, PhoneIndex: { } phone })
-                {
-                    var write = candidate.Progress.State == RecordState.CLOSED ? _startDrop : _startDefer;
-                    Set(write, key);
-                    if (write == _startDefer) Set(write, ("$next", EligibleMs(callability)));
-                    await write.ExecuteNonQueryAsync(ct);
-                    tx.Commit();
-                    return new AttemptStart(AttemptStartStatus.NotCallable, null, -1, null, callability.Reason, null);
-                }
-
-                var number = candidate.Record.Phones[phone].E164!;
-                var uid = Id32.New();
-                Set(_startInsert, ("$uid", uid), ("$tenant", tenant), ("$campaign", campaign.Serial), ("$record", lease.RecordSerial),
-                    ("$phone", (long)phone), ("$number", number), ("$now", nowMs));
-                var attempt = (long)(await _startInsert.ExecuteScalarAsync(ct))!;
-                var until = now + leaseFor;
-                Set(_startLease, key);
-                Set(_startLease, ("$attempt", attempt), ("$until", until.ToUnixTimeMilliseconds()));
-                if (await _startLease.ExecuteNonQueryAsync(ct) != 1) return lost; // rolls back with the transaction
-                tx.Commit();
-                return new AttemptStart(AttemptStartStatus.Started, uid, phone, number, NotCallableReason.None, lease with { Until = until });
-            }
-            catch (Exception e)
-            {
-                DiscardUnlessReusable(e);
-                throw;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        public async Task<AttemptFinish> FinishAsync(
-            long tenant, string attemptId, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct)
-        {
-            var nowMs = now.ToUnixTimeMilliseconds();
-            await EnterAsync(ct);
-            try
-            {
-                using var tx = await BeginAsync(ct); // not committed: rolled back
-                Set(_finishKey, ("$tenant", tenant), ("$uid", attemptId));
-                var a = await SingleAsync<AttemptKeyRow>(_finishKey, ct);
-                // In progress, or closed by the lease sweeper (0007) while its dialer stalled: a late finish still records what happened.
-                if (a is null || !(a.Result == nameof(CallResult.DIALING)
-                    || (a.Result == nameof(CallResult.NOT_DIALED) && a.Disposition == LeaseExpiredDisposition)))
-                    return new AttemptFinish(AttemptFinishStatus.NotFound, null, null);
-
-                Set(_finishAttempt,
-                    ("$now", nowMs),
-                    ("$result", outcome.Result.ToString()),
-                    ("$answered", ToMs(details?.Answered)),
-                    ("$ring", details?.RingSeconds ?? 0),
-                    ("$talk", details?.TalkSeconds ?? 0),
-                    ("$wrap", details?.WrapSeconds ?? 0),
-                    ("$agent", details?.AgentId),
-                    ("$disposition", details?.Disposition),
-                    ("$amount", (double?)outcome.Amount),
-                    ("$classifier", outcome.Classifier),
-                    ("$logout", details?.AgentLogout == true ? 1 : 0),
-                    ("$attempt", a.Id));
-                await _finishAttempt.ExecuteNonQueryAsync(ct);
-                if (a.CurrentAttempt != a.Id)
-                {
-                    // The lease expired and the record moved on; its progress is no longer this attempt's to change.
-                    tx.Commit();
-                    return new AttemptFinish(AttemptFinishStatus.LeaseLost, null, null);
-                }
-
-                var campaign = (await CampaignAsync(tenant, a.CampaignUid, ct))!;
-                var candidate = await CandidateAsync(a.CampaignId, a.RecordId, ct);
-                var applied = ResultRules.Apply(campaign.Campaign, candidate.Record, candidate.Progress, outcome with { PhoneIndex = (int)a.PhoneIndex }, now);
-                Set(_finishPhones, ("$phones", RecordJson.Phones(applied.Record.Phones)), ("$now", nowMs), ("$record", a.RecordId));
-                await _finishPhones.ExecuteNonQueryAsync(ct);
-
-                var next = await EvaluateAsync(tenant, campaign, applied.Record, applied.Progress, now, ct);
-                var p = applied.Progress;
-                Set(_finishProgress,
-                    ("$state", p.State.ToString()),
-                    ("$appstate", p.ApplicationState.ToString()),
-                    ("$result", p.Result?.ToString()),
-                    ("$callresult", p.CallResult),
-                    ("$classifier", p.Classifier),
-                    ("$callcount", p.CallCount),
-                    ("$lastb", p.LastBNumber),
-                    ("$scheduled", ToMs(p.ScheduledAt)),
-                    ("$agent", p.AgentId),
-                    ("$amount", (double?)p.Amount),
-                    ("$script", p.Script is null ? null : System.Text.Json.JsonSerializer.Serialize(p.Script, StoreJson)),
-                    ("$closed", ToMs(p.ClosedAt)),
-                    ("$now", nowMs),
-                    ("$next", EligibleMs(next)),
-                    ("$campaign", a.CampaignId),
-                    ("$record", a.RecordId));
-                await _finishProgress.ExecuteNonQueryAsync(ct);
-                var end = p.State == RecordState.CLOSED ? _finishDrop : _finishEnd;
-                Set(end, ("$campaign", a.CampaignId), ("$record", a.RecordId), ("$attempt", a.Id));
-                if (end == _finishEnd) Set(end, ("$next", EligibleMs(next)));
-                await end.ExecuteNonQueryAsync(ct);
-                tx.Commit();
-                return new AttemptFinish(AttemptFinishStatus.Applied, p, next.NextEligibleAt);
-            }
-            catch (Exception e)
-            {
-                DiscardUnlessReusable(e);
-                throw;
-            }
-            finally
-            {
-                _gate.Release();
-            }
         }
     }
 }

@@ -6,7 +6,7 @@ using Outdial.Engine.Storage;
 namespace Outdial.Data.Sqlite;
 
 /// <summary>
-/// Claiming callable records. The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
+/// The pick order and leases (what DialCycle's claims read and write). The pick queue (pick_queue, migration 0005) orders candidates by (lane, priority, due); a
 /// claim walks the (lane, priority) groups with one seek each and takes a range of due rows, so its cost does not grow
 /// with the campaign, and its writes stay on a few adjacent queue pages whichever records it picks.
 /// </summary>
@@ -17,10 +17,6 @@ namespace Outdial.Data.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStore
 {
-    // Bounds the work of one claim when most candidates turn out not callable (e.g. after an invalidation).
-    private const int EvaluationsPerClaimed = 8;
-    private const int MinEvaluations = 256;
-
     private const string GroupNext = """
         SELECT priority FROM pick_queue
         WHERE campaign_id = $campaign AND lane = $lane AND priority < $below
@@ -79,16 +75,6 @@ public sealed partial class SqliteStore
         q.campaign_id = cr.campaign_id AND q.lane = (cr.app_state <> 'RECALL') AND q.priority = cr.priority
         AND q.base = coalesce(cr.next_eligible_at, 0) AND q.record_id = cr.record_id
         """;
-
-    public async Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
-        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
-        bool callbacksOnly = false)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        ArgumentException.ThrowIfNullOrEmpty(leaseOwner);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        return await Dialing.ClaimAsync(tenant, campaignId, max, leaseOwner, leaseFor, now, ct, callbacksOnly);
-    }
 
     public async Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct)
     {

@@ -24,8 +24,8 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// The dial cycle's writes (claims, and the start and finish of attempts: SqliteStore.DialCycle.cs) run one at a time
-    /// on a dedicated connection with prepared statements. SQLite has a single writer (every one of them is a BEGIN
+    /// The dial cycle's transactions (claims, and the start and finish of attempts: SqliteStore.DialingTransaction.cs) run
+    /// one at a time on a dedicated connection with prepared statements. SQLite has a single writer (every one of them is a BEGIN
     /// IMMEDIATE transaction), so serializing them in-process loses nothing, and it saves compiling every statement (and
     /// the triggers it fires) on every call (measured: about half of a claim's time). Other processes on the same file
     /// stay safe: BEGIN IMMEDIATE and the conditional updates.
@@ -49,89 +49,30 @@ public sealed partial class SqliteStore
         private volatile bool _disposed;
         private SqliteCommand _groupNext = null!, _candidates = null!, _dnc = null!, _recent = null!, _lease = null!, _defer = null!, _drop = null!, _closeOrphan = null!;
 
-        public async Task<IReadOnlyList<ClaimedRecord>> ClaimAsync(
-            long tenant, string campaignId, int max, string owner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct, bool callbacksOnly = false)
+        /// <summary>
+        /// Enters the gate and begins a transaction (BEGIN IMMEDIATE) for one claim, start or finish; the transaction's
+        /// disposal rolls back what was not committed, lets go of the connection when the failure may have broken it
+        /// (<see cref="Reusable"/>), and leaves the gate.
+        /// </summary>
+        public async Task<Transaction> BeginTransactionAsync(long tenant, CancellationToken ct)
         {
             await EnterAsync(ct);
             try
             {
-                using var tx = await BeginAsync(ct);
-                // The campaign is read inside the (immediate) transaction: read before it, a campaign update committed while
-                // the claim waited for the write lock (RetryCount raised, window widened) would be evaluated with the old
-                // rules, and the update's invalidation, already done, would be undone by what the claim writes back.
-                var campaign = await CampaignAsync(tenant, campaignId, ct);
-                if (campaign is null || !CampaignOpen(campaign.Campaign, now)) return [];
-                var claimed = await ClaimAsync(tenant, campaign, campaignId, max, owner, now, now + leaseFor, callbacksOnly ? 0 : 1, ct);
-                tx.Commit();
-                return claimed;
+                return new Transaction(this, tenant, await BeginAsync(ct));
             }
             catch (Exception e)
             {
                 DiscardUnlessReusable(e);
+                _gate.Release();
                 throw;
             }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        private async Task<List<ClaimedRecord>> ClaimAsync(
-            long tenant, DialingCampaign campaign, string campaignId, int max, string owner, DateTimeOffset now, DateTimeOffset until, long lastLane, CancellationToken ct)
-        {
-            var nowMs = now.ToUnixTimeMilliseconds();
-            var claimed = new List<ClaimedRecord>(max);
-            var budget = Math.Max(MinEvaluations, max * EvaluationsPerClaimed);
-            Set(_lease, ("$owner", owner), ("$until", until.ToUnixTimeMilliseconds()), ("$campaign", campaign.Serial));
-            Set(_defer, ("$campaign", campaign.Serial));
-            Set(_drop, ("$campaign", campaign.Serial));
-            Set(_closeOrphan, ("$campaign", campaign.Serial));
-            Set(_candidates, ("$campaign", campaign.Serial), ("$now", nowMs));
-
-            foreach (var (lane, priority) in await GroupsAsync(campaign.Serial, lastLane, ct))
-            {
-                while (claimed.Count < max && budget > 0)
-                {
-                    var candidates = await CandidatesAsync(campaignId, lane, priority, Math.Min(max - claimed.Count, budget), ct);
-                    if (candidates.Count == 0) break;
-                    budget -= candidates.Count;
-                    var (dnc, recent) = await NumberFactsAsync(tenant, campaign, candidates.ConvertAll(c => c.Candidate), nowMs, ct);
-                    var stuck = false;
-                    foreach (var (c, queueBase, due) in candidates)
-                    {
-                        var callability = Callability.Evaluate(new CallabilityInput
-                        {
-                            Campaign = campaign.Campaign,
-                            Record = c.Record,
-                            Progress = c.Progress,
-                            DoNotCall = dnc, // due <= now: any lease it had has expired
-                            RecentAttempts = recent,
-                        }, now);
-                        // A record closed while it was leased still has its queue row: it goes now.
-                        var write = callability is { Callable: true } ? _lease : c.Progress.State == RecordState.CLOSED ? _drop : _defer;
-                        if (write == _defer) write.Parameters["$next"].Value = EligibleMs(callability);
-                        Set(write, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
-                        if (write == _drop)
-                        {
-                            // Its expired lease may still hold the attempt of a dialer that was gone: closed, not left DIALING.
-                            Set(_closeOrphan, ("$record", c.Record.Number), ("$lane", lane), ("$priority", priority), ("$base", queueBase), ("$due", due));
-                            await _closeOrphan.ExecuteNonQueryAsync(ct);
-                        }
-                        if (await write.ExecuteNonQueryAsync(ct) != 1) stuck = true; // lease held: it would come back at once
-                        else if (write == _lease)
-                            claimed.Add(new ClaimedRecord(new RecordLease(campaignId, c.Record.Number, owner, until), c.Record, c.Progress, callability.PhoneIndex!.Value));
-                    }
-                    if (stuck) break;
-                }
-                if (claimed.Count >= max || budget <= 0) break;
-            }
-            return claimed;
         }
 
         /// <summary>The (lane, priority) groups with open records, in pick order: callbacks first, then high priority first.</summary>
-        private async Task<List<(long Lane, long Priority)>> GroupsAsync(long campaign, long lastLane, CancellationToken ct)
+        private async Task<List<PickGroup>> GroupsAsync(long campaign, long lastLane, CancellationToken ct)
         {
-            var groups = new List<(long, long)>();
+            var groups = new List<PickGroup>();
             _groupNext.Parameters["$campaign"].Value = campaign;
             for (var lane = 0L; lane <= lastLane; lane++)
             {
@@ -139,20 +80,19 @@ public sealed partial class SqliteStore
                 _groupNext.Parameters["$below"].Value = long.MaxValue;
                 while (await _groupNext.ExecuteScalarAsync(ct) is long priority)
                 {
-                    groups.Add((lane, priority));
+                    groups.Add(new PickGroup(lane == 0, priority));
                     _groupNext.Parameters["$below"].Value = priority;
                 }
             }
             return groups;
         }
 
-        /// <summary>A candidate with the queue position it was read at (written back only if still there).</summary>
-        private readonly record struct Queued(Candidate Candidate, long Base, long Due);
-
-        private async Task<List<Queued>> CandidatesAsync(string campaignId, long lane, long priority, int limit, CancellationToken ct)
+        /// <summary>Due candidates of one group with the queue position each was read at (written back only if still there).</summary>
+        private async Task<List<PickCandidate>> CandidatesAsync(
+            long campaign, string campaignId, PickGroup group, int limit, long nowMs, CancellationToken ct)
         {
-            Set(_candidates, ("$lane", lane), ("$priority", priority), ("$limit", (long)limit));
-            var rows = new List<Queued>(limit);
+            Set(_candidates, ("$campaign", campaign), ("$now", nowMs), ("$lane", Lane(group)), ("$priority", group.Priority), ("$limit", (long)limit));
+            var rows = new List<PickCandidate>(limit);
             await using (var r = await _candidates.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -191,21 +131,20 @@ public sealed partial class SqliteStore
                         ClosedAt = Long(r, 26),
                         Modified = r.GetInt64(27),
                     };
-                    rows.Add(new Queued(new Candidate(record.ToRecord(), progress.ToProgress(), null), r.GetInt64(1), r.GetInt64(2)));
+                    rows.Add(new PickCandidate(record.ToRecord(), progress.ToProgress(), new PickPosition(group, r.GetInt64(1), r.GetInt64(2))));
                 }
             }
             // Queue order: never evaluated (0) first, then the longest due.
-            rows.Sort((a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due)
-                : a.Base != b.Base ? a.Base.CompareTo(b.Base) : a.Candidate.Record.Number.CompareTo(b.Candidate.Record.Number));
+            rows.Sort((a, b) => a.Position.Due != b.Position.Due ? a.Position.Due.CompareTo(b.Position.Due)
+                : a.Position.Base != b.Position.Base ? a.Position.Base.CompareTo(b.Position.Base) : a.Record.Number.CompareTo(b.Record.Number));
             return rows;
         }
 
-        private async Task<(DoNotCallCheck, IReadOnlyDictionary<string, IReadOnlyList<NumberAttempt>>)> NumberFactsAsync(
-            long tenant, DialingCampaign campaign, List<Candidate> candidates, long nowMs, CancellationToken ct)
+        private async Task<NumberFacts> NumberFactsAsync(
+            long tenant, long campaign, IReadOnlyCollection<string> numbers, DateTimeOffset? since, long nowMs, CancellationToken ct)
         {
-            var numbers = candidates.SelectMany(c => c.Record.Phones).Select(p => p.E164).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var json = JsonSerializer.Serialize(numbers);
-            Set(_dnc, ("$tenant", tenant), ("$json", json), ("$campaign", campaign.Serial), ("$now", nowMs));
+            Set(_dnc, ("$tenant", tenant), ("$json", json), ("$campaign", campaign), ("$now", nowMs));
             Dictionary<string, DncStatus>? blocked = null;
             await using (var r = await _dnc.ExecuteReaderAsync(ct))
             {
@@ -215,10 +154,8 @@ public sealed partial class SqliteStore
             DoNotCallCheck dnc = blocked is null ? DoNotCallList.None : e164 => blocked.TryGetValue(e164, out var s) ? s : DncStatus.Clear;
 
             var recent = new Dictionary<string, IReadOnlyList<NumberAttempt>>(StringComparer.Ordinal);
-            var c = campaign.Campaign;
-            var hours = Math.Max(c.RollingCapCalls > 0 ? c.RollingCapHours ?? 0 : 0, c.NoRedialAfterAbandonHours);
-            if (hours == 0) return (dnc, recent);
-            Set(_recent, ("$tenant", tenant), ("$json", json), ("$since", nowMs - (long)TimeSpan.FromHours(hours).TotalMilliseconds));
+            if (since is null) return new NumberFacts(dnc, recent);
+            Set(_recent, ("$tenant", tenant), ("$json", json), ("$since", since.Value.ToUnixTimeMilliseconds()));
             await using (var r = await _recent.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -228,8 +165,10 @@ public sealed partial class SqliteStore
                     ((List<NumberAttempt>)list).Add(new NumberAttempt(FromMs(r.GetInt64(1))!.Value, Enum.Parse<CallResult>(r.GetString(2))));
                 }
             }
-            return (dnc, recent);
+            return new NumberFacts(dnc, recent);
         }
+
+        private static long Lane(PickGroup group) => group.Callbacks ? 0 : 1;
 
         private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
         {
@@ -289,7 +228,7 @@ public sealed partial class SqliteStore
 
         private const string QueueKey = "campaign_id = $campaign AND lane = $lane AND priority = $priority AND base = $base AND record_id = $record";
 
-        /// <summary>A transaction (BEGIN IMMEDIATE) on the dedicated connection, given to every prepared command.</summary>
+        /// <summary>A transaction (BEGIN IMMEDIATE) on the dedicated connection, given to every prepared command; called with the gate held.</summary>
         private async Task<SqliteTransaction> BeginAsync(CancellationToken ct)
         {
             ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteStore)); // called with the gate held

@@ -86,9 +86,4 @@ public sealed partial class SqliteStore
         }
         return (dnc, recent);
     }
-
-    private static bool CampaignOpen(Campaign c, DateTimeOffset now) =>
-        c.Status == CampaignStatus.Active && (c.StartDate is not { } start || now >= start) && (c.EndDate is not { } end || now < end);
-
-    private static long EligibleMs(Callability callability) => ToMs(callability.NextEligibleAt) ?? NeverMs;
 }

@@ -2,37 +2,50 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Storage;
 
 namespace Outdial.Data.Sqlite;
 
-/// <summary>The derived campaign status (Handled, Expired, Active again), from the pick queue's index: a few seeks per
-/// campaign, whatever its size.</summary>
+/// <summary>What the derived campaign status (Handled, Expired, Active again) reads, from the pick queue's index: a few
+/// seeks per campaign, whatever its size; the engine decides (CampaignLifecycle).</summary>
 public sealed partial class SqliteStore
 {
-    public async Task<IReadOnlyList<CampaignTransition>> ApplyCampaignLifecycleAsync(DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<CampaignStatusSnapshot>> ListDerivedStatusCampaignsAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        var campaigns = await connection.QueryAsync<(long Id, long Tenant, string Uid, string Status, string DialerStatus, long? EndDate)>(new CommandDefinition(
-            "SELECT id, tenant_id, uid, status, dialer_status, end_date FROM campaigns WHERE status IN ('Active', 'Handled', 'Expired')",
+        var rows = await connection.QueryAsync<(long Tenant, string Uid, string Status, string DialerStatus, long? EndDate)>(new CommandDefinition(
+            "SELECT tenant_id, uid, status, dialer_status, end_date FROM campaigns WHERE status IN ('Active', 'Handled', 'Expired')",
             cancellationToken: ct));
-        var transitions = new List<CampaignTransition>();
-        foreach (var c in campaigns)
+        return rows.Select(c => new CampaignStatusSnapshot(
+            c.Tenant, c.Uid, Enum.Parse<CampaignStatus>(c.Status), Enum.Parse<DialerStatus>(c.DialerStatus), FromMs(c.EndDate))).ToList();
+    }
+
+    public async Task<CampaignWork> GetCampaignWorkAsync(long tenant, string campaignId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+        return campaign is { } serial ? await WorkAsync(connection, serial, ct) : default;
+    }
+
+    public async Task<bool> SetDerivedStatusAsync(
+        CampaignStatusSnapshot from, CampaignStatus to, DialerStatus toDialer, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaigns SET status = @to, dialer_status = @dialer, modified = @now
+            WHERE tenant_id = @tenant AND uid = @uid AND status = @from AND dialer_status = @fromDialer
+            """, new
         {
-            var status = Enum.Parse<CampaignStatus>(c.Status);
-            var dialerStatus = Enum.Parse<DialerStatus>(c.DialerStatus);
-            var endDate = FromMs(c.EndDate);
-            // Past its end date the records do not matter: no need to read them.
-            var work = endDate is { } end && now >= end ? default : await WorkAsync(connection, c.Id, ct);
-            if (CampaignLifecycle.Derive(status, dialerStatus, endDate, work, now) is not { } next) continue;
-            // Conditional on the status read: an operator's change meanwhile (Passive) is not overwritten.
-            var changed = await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE campaigns SET status = @to, dialer_status = @dialer, modified = @now
-                WHERE id = @id AND status = @from AND dialer_status = @fromDialer
-                """, new { to = next.Status.ToString(), dialer = next.DialerStatus.ToString(), now = now.ToUnixTimeMilliseconds(), id = c.Id, from = c.Status, fromDialer = c.DialerStatus },
-                cancellationToken: ct));
-            if (changed == 1) transitions.Add(new CampaignTransition(c.Tenant, c.Uid, status, next.Status, next.DialerStatus));
-        }
-        return transitions;
+            to = to.ToString(),
+            dialer = toDialer.ToString(),
+            now = now.ToUnixTimeMilliseconds(),
+            tenant = from.TenantId,
+            uid = from.CampaignId,
+            from = from.Status.ToString(),
+            fromDialer = from.DialerStatus.ToString(),
+        }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Whether the campaign has records, and whether any may still be dialed: a queue row due before "never"

@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Storage;
 
 namespace Outdial.Engine.Dialing;
 
@@ -27,6 +28,23 @@ public static class CampaignLifecycle
             : work.HasRecords && !work.AnythingLeft ? (CampaignStatus.Handled, DialerStatus.COMPLETED)
             : (CampaignStatus.Active, DialerStatus.OPEN);
         return next == (status, dialerStatus) ? null : next;
+    }
+
+    /// <summary>Brings the derived status of every campaign up to date (<see cref="Derive"/>) and returns the changes. A
+    /// campaign whose status changed meanwhile (an operator's PUT) is left as that change set it.</summary>
+    public static async Task<IReadOnlyList<CampaignTransition>> ApplyCampaignLifecycleAsync(this IStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var transitions = new List<CampaignTransition>();
+        foreach (var c in await store.ListDerivedStatusCampaignsAsync(ct))
+        {
+            // Past its end date the records do not matter: no need to read them.
+            var work = c.EndDate is { } end && now >= end ? default : await store.GetCampaignWorkAsync(c.TenantId, c.CampaignId, ct);
+            if (Derive(c.Status, c.DialerStatus, c.EndDate, work, now) is not { } next) continue;
+            if (await store.SetDerivedStatusAsync(c, next.Status, next.DialerStatus, now, ct))
+                transitions.Add(new CampaignTransition(c.TenantId, c.CampaignId, c.Status, next.Status, next.DialerStatus));
+        }
+        return transitions;
     }
 }
 

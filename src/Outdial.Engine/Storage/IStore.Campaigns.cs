@@ -10,9 +10,6 @@ public partial interface IStore
     /// runner dials nothing, keeps its agents' sessions, and dials again when records arrive and the campaign is Active).</summary>
     Task<IReadOnlyList<TenantCampaign>> ListDialedCampaignsAsync(CancellationToken ct);
 
-    /// <summary>Brings the derived status of every campaign up to date (<see cref="Dialing.CampaignLifecycle"/>) and
-    /// returns the changes. A campaign whose status changed meanwhile (an operator's PUT) is left as that change set it.</summary>
-    Task<IReadOnlyList<Dialing.CampaignTransition>> ApplyCampaignLifecycleAsync(DateTimeOffset now, CancellationToken ct);
     Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct);
     Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct);
 

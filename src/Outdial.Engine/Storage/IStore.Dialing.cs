@@ -6,19 +6,6 @@ namespace Outdial.Engine.Storage;
 
 public partial interface IStore
 {
-    /// <summary>Leases up to <paramref name="max"/> records callable now, in pick order; with <paramref name="callbacksOnly"/>
-    /// only due callbacks (what a dialer checks every second so a callback is dialed at its time).</summary>
-    /// <remarks>
-    /// Order: due callbacks first, then priority (high first), then the longest waiting (earliest next eligible time;
-    /// never-evaluated records first). Each candidate is evaluated with <see cref="Callability.Evaluate"/> at
-    /// <paramref name="now"/> (DNC, caps, windows); a record found not callable gets its next eligible time written back
-    /// and is skipped. A leased record is in no other lease until the lease expires or is released. Returns fewer than
-    /// <paramref name="max"/> (possibly none) when fewer are callable, or when the campaign is not Active or outside its dates.
-    /// </remarks>
-    Task<IReadOnlyList<ClaimedRecord>> ClaimCallableAsync(
-        long tenant, string campaignId, int max, string leaseOwner, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct,
-        bool callbacksOnly = false);
-
     /// <summary>Gives a leased record back without an attempt; it is a candidate again at once.</summary>
     /// <returns>False when the lease was no longer held by its owner.</returns>
     Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct);
@@ -26,17 +13,6 @@ public partial interface IStore
     /// <summary>Extends a lease that is still held (e.g. during a call longer than the lease taken at start).</summary>
     /// <returns>The extended lease, or null when it had expired or was no longer held by its owner.</returns>
     Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
-
-    /// <summary>Checks DNC and caps again at the moment of dialing and, when still callable, records the attempt (DIALING).</summary>
-    /// <remarks>One transaction. The lease must still be held; it is extended to now + <paramref name="leaseFor"/> for the call.
-    /// When refused the lease is released and the record's next eligible time written back.</remarks>
-    Task<AttemptStart> StartAttemptAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
-
-    /// <summary>Ends an attempt: updates the attempt, applies <see cref="ResultRules.Apply"/>, computes the next eligible time
-    /// and releases the lease, in one transaction.</summary>
-    /// <remarks>When the record's lease was lost meanwhile (expired and claimed again) only the attempt row is updated.</remarks>
-    Task<AttemptFinish> FinishAttemptAsync(
-        long tenant, string attemptId, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Makes every record of the campaign that waits for a future time a candidate again, to be re-evaluated at its
     /// next pick, before returning.</summary>
@@ -60,7 +36,8 @@ public partial interface IStore
 /// <summary>Re-evaluations of a campaign's waiting records still to do: since when, how many changes, and why.</summary>
 public sealed record PendingReevaluation(DateTimeOffset Since, int Changes, IReadOnlyList<string> Reasons);
 
-/// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>.</summary>
+/// <summary>A claim on one record in one campaign. <see cref="RecordSerial"/> is <see cref="CallRecord.Number"/>: never reused
+/// for another record, even after a delete (see IStore.DialCycle.cs).</summary>
 public sealed record RecordLease(string CampaignId, long RecordSerial, string Owner, DateTimeOffset Until);
 
 /// <summary>A leased record, its progress at claim time, and the number to dial.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Outdial.Data.Sqlite;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Engine.Rules;

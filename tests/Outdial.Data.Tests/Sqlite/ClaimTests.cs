@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Selection;

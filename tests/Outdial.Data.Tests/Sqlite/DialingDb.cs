@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Data.Sqlite;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;

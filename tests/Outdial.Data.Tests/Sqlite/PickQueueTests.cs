@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Outdial.Data.Sqlite;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Engine.Rules;

@@ -1,4 +1,5 @@
 using Outdial.Data.Sqlite;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 using Outdial.Server.Features.Campaigns;

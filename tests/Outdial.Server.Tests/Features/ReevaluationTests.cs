@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 using Outdial.Server.Features.Campaigns;

@@ -1,6 +1,7 @@
+using Outdial.Data.Tests.Sqlite;
 using Outdial.Engine.Dialing;
 
-namespace Outdial.Data.Tests.Sqlite;
+namespace Outdial.Engine.Tests.Dialing;
 
 public sealed class CallablePickerTests
 {

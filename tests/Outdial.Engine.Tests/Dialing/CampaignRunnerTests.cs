@@ -7,7 +7,7 @@ using Outdial.Engine.Events;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Simulation;
 
-namespace Outdial.Data.Tests.Dialing;
+namespace Outdial.Engine.Tests.Dialing;
 
 /// <summary>The runner on virtual time: simulated network and agents, a real SQLite store.</summary>
 public sealed class CampaignRunnerTests
@@ -189,7 +189,7 @@ public sealed class CampaignRunnerTests
         await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PROGRESSIVE });
         await db.AddRecordsAsync(50);
         // A store call timing out with its own cancellation, once: the runner must go on dialing.
-        var (store, faults) = FaultyStore.Wrap(db.Store, nameof(Outdial.Engine.Storage.IStore.StartAttemptAsync), 1,
+        var (store, faults) = FaultyStore.Wrap(db.Store, nameof(Outdial.Engine.Storage.IStore.BeginStartAsync), 1,
             () => new OperationCanceledException("timed out"));
         var (_, runner, _) = await StartAsync(db, agents: 2, seed: 1, PeopleAnswer, store: store);
         await using (runner)

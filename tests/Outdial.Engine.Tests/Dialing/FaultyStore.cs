@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Outdial.Engine.Storage;
 
-namespace Outdial.Data.Tests.Dialing;
+namespace Outdial.Engine.Tests.Dialing;
 
 /// <summary>An <see cref="IStore"/> that forwards to a real one but fails the next calls of one method.</summary>
 public class FaultyStore : DispatchProxy
