@@ -120,4 +120,44 @@ public abstract class CatalogContract<TFixture> : StoreContract<TFixture> where 
         Assert.Equal(2, (await Store.GetCampaignCountsAsync(TenantA, campaign.Id, Now, Ct))!.Total);
         Assert.Equal(3, (await Store.SearchRecordsAsync(TenantA, new RecordQuery { ListId = extra.Id }, Ct)).Items.Count);
     }
+
+    [Fact]
+    public async Task The_dialer_runs_the_Active_and_Handled_campaigns_of_every_tenant()
+    {
+        var active = await CampaignAsync(TenantA, "active");
+        var handled = await CampaignAsync(TenantA, "handled", c => c with { Status = CampaignStatus.Handled });
+        await CampaignAsync(TenantA, "passive", c => c with { Status = CampaignStatus.Passive });
+        await CampaignAsync(TenantA, "expired", c => c with { Status = CampaignStatus.Expired });
+        var other = await CampaignAsync(TenantB, "active");
+        Assert.Equal(
+            new[] { (TenantA, active.Id), (TenantA, handled.Id), (TenantB, other.Id) }.Order(),
+            (await Store.ListDialedCampaignsAsync(Ct)).Select(t => (t.TenantId, t.Campaign.Id)).Order());
+    }
+
+    [Fact]
+    public async Task Setting_the_predictive_ratio_changes_nothing_else()
+    {
+        var campaign = await CampaignAsync(TenantA, configure: c => c with { RetryCount = 5, Remarks = "kept" });
+        var before = (await Store.GetCampaignAsync(TenantA, campaign.Id, Ct))!;
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await Store.SetIncreasePredictiveRatioAsync(TenantA, campaign.Id, 12.5, Ct);
+        var after = (await Store.GetCampaignAsync(TenantA, campaign.Id, Ct))!;
+        Assert.Equal(12.5, after.IncreasePredictiveRatio);
+        Assert.Equal((before.Name, before.Status, before.RetryCount, before.Remarks, before.Modified, before.DefaultListId),
+            (after.Name, after.Status, after.RetryCount, after.Remarks, after.Modified, after.DefaultListId));
+    }
+
+    [Fact]
+    public async Task Diagnostics_evaluate_every_record_of_the_campaign_with_its_reason()
+    {
+        var campaign = await CampaignAsync(TenantA);
+        await RecordsAsync(TenantA, campaign.DefaultListId!, 4);
+        await Store.AddDncAsync(TenantA, [new DncEntry(Id32.New(), Number(2), null, null, null, T0, null)], Ct);
+        var seen = new List<Engine.Selection.Callability>();
+        Assert.True(await Store.EvaluateCampaignRecordsAsync(TenantA, campaign.Id, Now, seen.Add, Ct));
+        Assert.Equal(4, seen.Count);
+        Assert.Equal(3, seen.Count(c => c.Callable));
+        Assert.Equal(Engine.Selection.NotCallableReason.DoNotCall, Assert.Single(seen, c => !c.Callable).Reason);
+        Assert.False(await Store.EvaluateCampaignRecordsAsync(TenantA, Id32.New(), Now, seen.Add, Ct));
+    }
 }

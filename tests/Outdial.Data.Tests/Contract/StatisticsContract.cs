@@ -1,5 +1,6 @@
 using Outdial.Engine.Agents;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Pacing;
 using Outdial.Engine.Records;
 using Outdial.Engine.Statistics;
 using Outdial.Engine.Storage;
@@ -43,8 +44,8 @@ public abstract class StatisticsContract<TFixture> : StoreContract<TFixture> whe
         (s.NumberOfCalls, s.NumberOfSuccessfulCalls, s.NumberOfRefusalCalls, s.NumberOfAmountCalls, s.NumberOfSkipCalls, s.NumberOfRejectCalls,
             s.NumberOfOperLogoutCalls, s.NumberOfNotDialedCalls, s.NumberOfHangupCalls, s.NumberOfAbandonedCalls, s.Amount);
 
-    [Fact]
-    public async Task Counters_per_campaign_and_per_agent_equal_a_recount_of_the_attempts_in_the_period()
+    /// <summary>A campaign, Alice and Bob, three records, and <see cref="Calls"/> as attempts (talk 10 + i s, wrap i s).</summary>
+    private async Task<(Campaign Campaign, Agent[] Agents)> CallsAsync()
     {
         var campaign = await CampaignAsync(TenantA);
         Agent[] agents = [new(Id32.New(), "alice", "Alice"), new(Id32.New(), "bob", "Bob")];
@@ -64,9 +65,18 @@ public abstract class StatisticsContract<TFixture> : StoreContract<TFixture> whe
                 Answered = call.Answered ? started.AddSeconds(5) : null,
                 Ended = started.AddSeconds(30),
                 Result = call.Result,
+                TalkSeconds = 10 + i,
+                WrapSeconds = i,
                 AgentId = call.Agent is { } a ? agents[a].Id : null,
             }, call.Amount, null, call.Logout, Ct);
         }
+        return (campaign, agents);
+    }
+
+    [Fact]
+    public async Task Counters_per_campaign_and_per_agent_equal_a_recount_of_the_attempts_in_the_period()
+    {
+        var (campaign, agents) = await CallsAsync();
         // Alice: 60 s Ready, 30 s Paused.
         await Store.MoveAgentAsync(TenantA, agents[0].Id, AgentState.Ready, campaign.Id, T0, Ct);
         await Store.MoveAgentAsync(TenantA, agents[0].Id, AgentState.Paused, null, T0.AddSeconds(60), Ct);
@@ -97,6 +107,29 @@ public abstract class StatisticsContract<TFixture> : StoreContract<TFixture> whe
         Assert.Equal(
             (recent.Count(c => c.Result == CallResult.ABANDONED), recent.Count(c => c.Answered && c.Result is not (CallResult.ANSWERING_MACHINE or CallResult.FAX))),
             (rate.Abandoned, rate.AnsweredByPerson));
+    }
+
+    [Fact]
+    public async Task The_pacing_history_equals_a_recount_of_the_attempts()
+    {
+        var (campaign, _) = await CallsAsync();
+        var history = await Store.GetPacingHistoryAsync(TenantA, campaign.Id, T0, calls: 5, services: 3, Ct);
+
+        bool Person(Call c) => c.Answered && c.Result is not (CallResult.ANSWERING_MACHINE or CallResult.FAX);
+        var hours = Calls.Where(c => Person(c) && T0.AddSeconds(c.At + 5) >= T0)
+            .GroupBy(c => T0.AddSeconds(c.At + 5).ToUnixTimeMilliseconds() / 3_600_000)
+            .Select(g => new HourAbandons(DateTimeOffset.FromUnixTimeMilliseconds(g.Key * 3_600_000), g.Count(), g.Count(c => c.Result == CallResult.ABANDONED)));
+        Assert.Equal(hours.OrderBy(h => h.Hour), history.Hours.OrderBy(h => h.Hour));
+        // The latest network outcomes (answers, busy, no answer, invalid), oldest first: seconds to answer, or to the end.
+        var calls = Calls.Where(c => c.Answered || c.Result is CallResult.BUSY or CallResult.NOANSWER or CallResult.INVALID_NUMBER)
+            .TakeLast(5).Select(c => new CallSample(c.Answered ? 5 : 30, Person(c)));
+        Assert.Equal(calls, history.Calls);
+        // The latest conversations an agent finished (not cut by a logout), oldest first.
+        var services = Calls.Select((c, i) => (c, i)).Where(x => x.c.Answered && x.c.Agent is not null && !x.c.Logout)
+            .TakeLast(3).Select(x => new ServiceSample(10 + x.i, x.i));
+        Assert.Equal(services, history.Services);
+        var other = await Store.GetPacingHistoryAsync(TenantB, campaign.Id, T0, 5, 3, Ct);
+        Assert.Equal((0, 0, 0), (other.Hours.Count, other.Calls.Count, other.Services.Count));
     }
 
     [Fact]
