@@ -80,6 +80,24 @@ public abstract class CompletedContract<TFixture> : StoreContract<TFixture> wher
     }
 
     [Fact]
+    public async Task A_record_completed_again_after_its_list_is_detached_and_attached_comes_again_with_a_larger_sequence()
+    {
+        var campaign = await CampaignAsync(TenantA);
+        var extra = await ListAsync(TenantA, "extra");
+        var serial = Assert.Single(await RecordsAsync(TenantA, extra.Id, 1));
+        Assert.True(await Store.AttachListAsync(TenantA, campaign.Id, extra.Id, Ct));
+        Assert.Equal(serial, await CompleteOneAsync(campaign));
+        var first = Assert.Single(await ReadAllAsync(campaign, 10));
+
+        Assert.True(await Store.DetachListAsync(TenantA, campaign.Id, extra.Id, Ct));
+        Assert.Empty(await ReadAllAsync(campaign, 10));
+        Assert.True(await Store.AttachListAsync(TenantA, campaign.Id, extra.Id, Ct));
+        Assert.Equal(serial, await CompleteOneAsync(campaign));
+        var again = Assert.Single((await Store.GetCompletedAsync(TenantA, campaign.Id, null, null, first.Sequence, 10, Ct))!);
+        Assert.Equal(serial, again.Record.Record.Number);
+    }
+
+    [Fact]
     public async Task A_reader_paging_while_several_writers_complete_records_sees_each_completion_once()
     {
         const int records = 60, writers = 4;
