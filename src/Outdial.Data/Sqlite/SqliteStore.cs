@@ -12,6 +12,9 @@ public sealed partial class SqliteStore : IStore
     private readonly string _connectionString, _unpooledConnectionString;
     private readonly TimeProvider _time;
 
+    /// <summary>The database file's name in a data directory.</summary>
+    public const string FileName = "outdial.db";
+
     public SqliteStore(string databasePath, TimeProvider time)
     {
         DatabasePath = Path.GetFullPath(databasePath);

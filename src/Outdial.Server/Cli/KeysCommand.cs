@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Outdial.Data.Sqlite;
+using Outdial.Data;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
-using Outdial.Server.Hosting;
 
 namespace Outdial.Server.Cli;
 
@@ -19,8 +19,7 @@ internal static class KeysCommand
         var create = new Command("create", "Create an API key and print it") { tenant, role, agent, dataDir };
         create.SetAction(async (parse, ct) =>
         {
-            await using var store = new SqliteStore(new OutdialOptions { DataDir = parse.GetValue(dataDir)! }.DatabasePath, TimeProvider.System);
-            await store.MigrateAsync(ct);
+            await using var store = await OpenAsync(parse.GetValue(dataDir)!, ct);
             var tenantId = await store.EnsureTenantAsync(parse.GetValue(tenant)!, ct);
             var key = ApiKeys.Generate();
             var agentId = parse.GetValue(agent);
@@ -103,9 +102,10 @@ internal static class KeysCommand
         return revoke;
     }
 
-    private static async Task<SqliteStore> OpenAsync(string dataDir, CancellationToken ct)
+    /// <summary>The store the server would open (Outdial__Store, as the data directory's Outdial__DataDir), migrated.</summary>
+    private static async Task<IStore> OpenAsync(string dataDir, CancellationToken ct)
     {
-        var store = new SqliteStore(new OutdialOptions { DataDir = dataDir }.DatabasePath, TimeProvider.System);
+        var store = StoreFactory.Open(Environment.GetEnvironmentVariable("Outdial__Store"), dataDir, TimeProvider.System);
         await store.MigrateAsync(ct);
         return store;
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Outdial.Data.Sqlite;
+using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Features.Agents;
@@ -28,7 +28,7 @@ internal static class OutdialApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IStore>(sp => new SqliteStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => StoreFactory.Open(options.Store, options.DataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<Engine.Events.EventBus>();
         // Telephony: the simulated network in real time until a SIP adapter is configured (roadmap).
