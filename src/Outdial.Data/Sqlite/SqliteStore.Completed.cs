@@ -16,7 +16,7 @@ public sealed partial class SqliteStore
         public long TotalAttempts { get; set; }
     }
 
-    /// <remarks>Sequences come from the campaign's completion counter (migration 0015), taken by a trigger in the completing
+    /// <remarks>Sequences come from the campaign's completion counter (migration 0016), taken by a trigger in the completing
     /// transaction: with one writer at a time their order is the commit order the contract asks for.</remarks>
     public async Task<IReadOnlyList<CompletedRecord>?> GetCompletedAsync(long tenant, string campaignId, string? listId, DateTimeOffset? since,
         long afterSequence, int limit, CancellationToken ct)

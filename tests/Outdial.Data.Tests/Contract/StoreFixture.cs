@@ -1,3 +1,4 @@
+using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;

@@ -3,7 +3,7 @@ using Outdial.Data.Tests.Contract;
 
 namespace Outdial.Data.Tests.Sqlite;
 
-/// <summary>Migration 0015 on a store that already has completions: the counter starts after the largest sequence given.</summary>
+/// <summary>Migration 0016 on a store that already has completions: the counter starts after the largest sequence given.</summary>
 public sealed class CompletionCounterTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
@@ -14,11 +14,11 @@ public sealed class CompletionCounterTests
         await using var db = await DialingDb.CreateAsync();
         await db.AddRecordsAsync(4);
         for (var i = 0; i < 2; i++) Assert.NotNull(await StoreFixture.CompleteOneAsync(db.Store, db.Tenant, db.Campaign.Id, "dialer", db.Now, Ct));
-        // Back to the schema before 0015: the trigger of 0004 (as that migration wrote it), no counters.
+        // Back to the schema before 0016: the trigger of 0004 (as that migration wrote it), no counters.
         using var migration = new StreamReader(typeof(SqliteStore).Assembly.GetManifestResourceStream("Outdial.Data.Sqlite.Migrations.0004_completion.sql")!);
         var v4 = await migration.ReadToEndAsync(Ct);
         db.Sql("DROP TRIGGER tr_campaign_records_completed; DROP TABLE completion_counters; "
-            + v4[v4.IndexOf("CREATE TRIGGER", StringComparison.Ordinal)..] + " PRAGMA user_version = 14;");
+            + v4[v4.IndexOf("CREATE TRIGGER", StringComparison.Ordinal)..] + " PRAGMA user_version = 15;");
 
         await using var upgraded = new SqliteStore(db.Store.DatabasePath, db.Time);
         await upgraded.MigrateAsync(Ct);
