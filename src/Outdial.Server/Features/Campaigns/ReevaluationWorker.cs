@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Outdial.Engine.Operations;
 using Outdial.Engine.Storage;
 
 namespace Outdial.Server.Features.Campaigns;
@@ -10,7 +10,7 @@ namespace Outdial.Server.Features.Campaigns;
 /// <see cref="PollInterval"/> for those recorded by another process on the same store. A campaign update or a DNC change
 /// answers as soon as its change (with its marker) is committed; the diagnostics endpoint shows a re-evaluation pending.
 /// </summary>
-internal sealed class ReevaluationWorker(IStore store, TimeProvider time, IConfiguration configuration, ILogger<ReevaluationWorker> logger) : BackgroundService
+internal sealed class ReevaluationWorker(IStore store, ReevaluationSignal signal, TimeProvider time, IConfiguration configuration, ILogger<ReevaluationWorker> logger) : BackgroundService
 {
     /// <summary>The setting that turns the worker off (another process, or a tool, runs the re-evaluations).</summary>
     public const string EnabledKey = "Outdial:Reevaluation";
@@ -20,12 +20,11 @@ internal sealed class ReevaluationWorker(IStore store, TimeProvider time, IConfi
     public static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentQueue<TaskCompletionSource> _waiters = new();
     private volatile bool _stopped;
 
     /// <summary>Asks for a pass soon (a change recorded a re-evaluation). Cheap; does not wait.</summary>
-    public void Wake() => _signal.Writer.TryWrite(true);
+    public void Wake() => signal.Wake();
 
     /// <summary>
     /// Completes after a pass that started after this call has found nothing more to do (tests, tools). Fails at once with
@@ -60,7 +59,7 @@ internal sealed class ReevaluationWorker(IStore store, TimeProvider time, IConfi
                 var delay = Task.Delay(wait, time, timeout.Token);
                 try
                 {
-                    await Task.WhenAny(_signal.Reader.WaitToReadAsync(timeout.Token).AsTask(), delay);
+                    await Task.WhenAny(signal.WaitAsync(timeout.Token).AsTask(), delay);
                 }
                 finally
                 {
@@ -68,7 +67,7 @@ internal sealed class ReevaluationWorker(IStore store, TimeProvider time, IConfi
                 }
                 if (stoppingToken.IsCancellationRequested) break;
             }
-            _signal.Reader.TryRead(out _);
+            signal.TryConsume();
             var waiting = new List<TaskCompletionSource>();
             while (_waiters.TryDequeue(out var w)) waiting.Add(w);
             try
