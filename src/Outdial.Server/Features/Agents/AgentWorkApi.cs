@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Outdial.Engine.Domain;
@@ -22,32 +23,32 @@ internal static class AgentWorkApi
         var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent)
             .RequireSelfForAgentKeys();
 
-        group.MapPost("/preview", async (string agentId, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
+        group.MapPost("/preview", async ([Description("The agent's id32")] string agentId, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
             await work.PreviewAsync(user.TenantId(), agentId, ct) is { } held ? (IResult)TypedResults.Ok(AsDto(held)) : TypedResults.NoContent())
             .WithSummary("Take the next record to preview")
             .WithDescription("Holds the next callable record of the agent's preview campaign for this agent: 200 with its handle, " +
                 "the number to dial and the record; 204 when none is callable now.")
             .Produces<PreviewDto>().Produces(204);
 
-        group.MapPost("/records/{handle:long}/dial", async (string agentId, long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
+        group.MapPost("/records/{handle:long}/dial", async ([Description("The agent's id32")] string agentId, [Description("The held record's handle, from the preview")] long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
         {
             await work.DialAsync(user.TenantId(), agentId, handle, ct);
             return TypedResults.Accepted((string?)null);
         }).WithSummary("Dial a held preview record").WithDescription("The call is placed in the background; its progress comes as events.");
 
-        group.MapPost("/records/{handle:long}/skip", async (string agentId, long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
+        group.MapPost("/records/{handle:long}/skip", async ([Description("The agent's id32")] string agentId, [Description("The held record's handle, from the preview")] long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
         {
             await work.SkipAsync(user.TenantId(), agentId, handle, ct);
             return TypedResults.NoContent();
         }).WithSummary("Skip a held preview record").WithDescription("The record goes back to the campaign, callable again later.");
 
-        group.MapPost("/records/{handle:long}/reject", async (string agentId, long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
+        group.MapPost("/records/{handle:long}/reject", async ([Description("The agent's id32")] string agentId, [Description("The held record's handle, from the preview")] long handle, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
         {
             await work.RejectAsync(user.TenantId(), agentId, handle, ct);
             return TypedResults.NoContent();
         }).WithSummary("Reject a held preview record").WithDescription("Ends the record with AGENT_REJECTED as the campaign's result rules say.");
 
-        group.MapPost("/complete", async (string agentId, CompleteInput input, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
+        group.MapPost("/complete", async ([Description("The agent's id32")] string agentId, CompleteInput input, ClaimsPrincipal user, AgentWorkOperations work, CancellationToken ct) =>
         {
             await work.CompleteAsync(user.TenantId(), agentId,
                 new Completion(input.Result, input.Classifier, input.Amount, input.CallbackAt, input.CallbackType, input.Script), ct);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -26,12 +27,13 @@ internal static class DncApi
     {
         var group = api.MapGroup("/dnc").WithTags("Do not call");
 
-        group.MapGet("/", async (string? campaignId, string? number, int? offset, int? limit, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
+        group.MapGet("/", async ([Description("Only the entries of this campaign (id32)")] string? campaignId, [Description("Only the entries of this number (E.164 or international)")] string? number,
+            [Description("Entries to skip (default 0)")] int? offset, [Description("Entries per page, 1-1000 (default 100)")] int? limit, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
             TypedResults.Ok((await dnc.ListAsync(user.TenantId(), campaignId, number, offset, limit, ct)).Select(AsDto).ToList()))
             .WithSummary("List do-not-call entries")
             .WithDescription("Filtered by campaign (campaign-only entries) or by number (any format, e.g. +441632960001); paged by offset and limit (1-1000, default 100).");
 
-        group.MapGet("/{id}", async (string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
+        group.MapGet("/{id}", async ([Description("The entry's id32")] string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
             TypedResults.Ok(AsDto(await dnc.GetAsync(user.TenantId(), id, ct))))
             .WithSummary("Get a do-not-call entry");
 
@@ -44,7 +46,7 @@ internal static class DncApi
               "Example: {\"number\":\"+441632960001\",\"reason\":\"customer asked\",\"expires\":\"2027-06-30T00:00:00Z\"}")
           .RequireAuthorization(Policies.Write);
 
-        group.MapDelete("/{id}", async (string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
+        group.MapDelete("/{id}", async ([Description("The entry's id32")] string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
         {
             await dnc.RemoveAsync(user.TenantId(), id, ct);
             return TypedResults.NoContent();

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -23,20 +24,20 @@ internal static class ImportsApi
 {
     public static void MapImportsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/lists/{listId}/imports", async (string listId, HttpRequest request, ClaimsPrincipal user, ImportOperations imports, ImportUploads uploads, CancellationToken ct) =>
+        api.MapPost("/lists/{listId}/imports", async ([Description("The calling list's id32")] string listId, HttpRequest request, ClaimsPrincipal user, ImportOperations imports, ImportUploads uploads, CancellationToken ct) =>
             await Import(await imports.ListTargetAsync(user.TenantId(), listId, ct), request, user, imports, uploads, ct))
             .WithSummary("Import records into a calling list").WithImport();
 
-        api.MapPost("/campaigns/{campaignId}/imports", async (string campaignId, HttpRequest request, ClaimsPrincipal user, ImportOperations imports, ImportUploads uploads, CancellationToken ct) =>
+        api.MapPost("/campaigns/{campaignId}/imports", async ([Description("The campaign's id32")] string campaignId, HttpRequest request, ClaimsPrincipal user, ImportOperations imports, ImportUploads uploads, CancellationToken ct) =>
             await Import(await imports.CampaignTargetAsync(user.TenantId(), campaignId, ct), request, user, imports, uploads, ct))
             .WithSummary("Import records into a campaign's default list").WithImport();
 
-        api.MapGet("/imports/{id}", async (string id, ClaimsPrincipal user, ImportOperations imports, CancellationToken ct) =>
+        api.MapGet("/imports/{id}", async ([Description("The import job's id32")] string id, ClaimsPrincipal user, ImportOperations imports, CancellationToken ct) =>
             TypedResults.Ok(AsDto(await imports.StatusAsync(user.TenantId(), id, ct))))
             .WithTags("Imports").WithSummary("Get an import job's status")
             .WithDescription("Rows done, failed, created, updated and skipped; while running, the rate and the seconds left.");
 
-        api.MapGet("/imports/{id}/failures", async (string id, ClaimsPrincipal user, ImportOperations imports, CancellationToken ct) =>
+        api.MapGet("/imports/{id}/failures", async ([Description("The import job's id32")] string id, ClaimsPrincipal user, ImportOperations imports, CancellationToken ct) =>
         {
             var csv = new StringBuilder("row,externalId,error\n");
             foreach (var f in await imports.FailuresAsync(user.TenantId(), id, ct))
