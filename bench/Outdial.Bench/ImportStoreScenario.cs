@@ -97,11 +97,11 @@ internal static class ImportStoreScenario
                 Created = DateTimeOffset.UtcNow,
             };
             (job, _) = await store.CreateImportJobAsync(tenant, job, default);
-            var runner = new Outdial.Server.Features.Imports.ImportRunner(store,
-                Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
+            var runner = new Outdial.Engine.Operations.Imports.ImportRunner(store, new Outdial.Server.Features.Imports.ImportRows(
+                Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions())));
             stage = new Stage("import runner, whole file (read+normalize || write)", 0);
-            var live = new Outdial.Server.Features.Imports.LiveProgress();
-            await runner.RunAsync(job, new Outdial.Server.Features.Imports.ImportSettings(), "GB", live, collectResults: false, default);
+            var live = new Outdial.Engine.Operations.Imports.LiveProgress();
+            await runner.RunAsync(job, new Outdial.Engine.Operations.Imports.ImportSettings(), "GB", live, collectResults: false, default);
             stage.Done($"({live.Snapshot().RowsCreated} created)", live.Snapshot().RowsDone);
         }
 

@@ -35,6 +35,7 @@ internal static class OutdialApp
         builder.Services.AddSingleton<Engine.Telephony.ITelephony>(sp => new Engine.Simulation.SimulatedNetwork(
             sp.GetRequiredService<TimeProvider>(), new Engine.Simulation.SimulatedNetworkOptions(), seed: Environment.TickCount));
         builder.Services.AddSingleton<DemoCampaigns>();
+        builder.Services.AddSingleton<Engine.Dialing.RunningCampaigns>();
         builder.Services.AddSingleton<DialerService>();
         builder.Services.AddHostedService<StoreStartup>();
         // Pending re-evaluations of waiting records (after campaign and DNC changes), resumed at start: after the migration.
@@ -49,9 +50,8 @@ internal static class OutdialApp
         builder.Services.AddSingleton<Engine.Operations.Diagnostics.DiagnosticsOperations>();
         builder.Services.AddSingleton<ReevaluationWorker>();
         if (ReevaluationWorker.IsEnabled(builder.Configuration)) builder.Services.AddHostedService(sp => sp.GetRequiredService<ReevaluationWorker>());
-        builder.Services.AddSingleton<ImportRunner>();
-        builder.Services.AddSingleton<ImportService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportService>());
+        builder.Services.AddOutdialOperations(options);
+        builder.Services.AddHostedService<ImportService>();
         if (builder.Configuration.GetValue<bool>("Outdial:Demo")) builder.Services.AddHostedService<DemoSeeder>();
         if (builder.Configuration.GetValue("Outdial:Dialer", true)) builder.Services.AddHostedService(sp => sp.GetRequiredService<DialerService>());
 

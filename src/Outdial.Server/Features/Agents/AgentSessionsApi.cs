@@ -1,66 +1,59 @@
+using System.ComponentModel;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Outdial.Engine.Agents;
-using Outdial.Engine.Domain;
-using Outdial.Engine.Events;
-using Outdial.Engine.Operations;
+using Outdial.Engine.Operations.AgentWork;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Hosting;
 
 namespace Outdial.Server.Features.Agents;
 
-/// <summary>Login, ready, pause, logout. The working states (preview, dialing, talking, wrap-up) are set by the dialer.</summary>
+/// <summary>The native API of <see cref="AgentSessionOperations"/>: login, ready, pause, logout.</summary>
 internal static class AgentSessionsApi
 {
     public sealed record LoginInput(string? CampaignId, AgentState? State = null);
 
     public sealed record StateInput(AgentState? State);
 
+    public sealed record AgentSessionDto(string AgentId, string CampaignId, AgentState State, DateTimeOffset StateSince, DateTimeOffset LoggedIn, long Serial);
+
     public static void MapAgentSessionsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agents/{agentId}/session").WithTags("Agent sessions").RequireAuthorization(Policies.Agent)
             .RequireSelfForAgentKeys();
 
-        group.MapGet("/", async Task<Results<Ok<AgentSession>, ProblemHttpResult>> (string agentId, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(agentId, out var aid) && await store.GetAgentSessionAsync(user.TenantId(), aid, ct) is { } session
-                ? TypedResults.Ok(session)
-                : Problem.NotFound($"session of agent '{agentId}'"));
+        group.MapGet("/", async ([Description("The agent's id32")] string agentId, ClaimsPrincipal user, AgentSessionOperations sessions, CancellationToken ct) =>
+            TypedResults.Ok(AsDto(await sessions.GetAsync(user.TenantId(), agentId, ct))))
+            .WithSummary("Get the agent's session").WithDescription("404 when the agent is not logged in.");
 
-        group.MapPost("/", async (string agentId, LoginInput input, ClaimsPrincipal user, IStore store, EventBus events, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async ([Description("The agent's id32")] string agentId, LoginInput input, ClaimsPrincipal user, AgentSessionOperations sessions, CancellationToken ct) =>
+            Render(await sessions.LoginAsync(user.TenantId(), agentId, input.CampaignId, input.State, ct), created: true))
+            .WithSummary("Log the agent in to a campaign")
+            .WithDescription("State Ready (default) or Paused. Example: {\"campaignId\":\"0123456789ABCDEFGHJKMNPQRS\",\"state\":\"Ready\"}")
+            .Produces<AgentSessionDto>(201);
+
+        group.MapPut("/state", async ([Description("The agent's id32")] string agentId, StateInput input, ClaimsPrincipal user, AgentSessionOperations sessions, CancellationToken ct) =>
+            Render(await sessions.SetStateAsync(user.TenantId(), agentId, input.State, ct), created: false))
+            .WithSummary("Set the agent Ready or Paused").WithDescription("The dialer sets the working states (preview, dialing, talking, wrap-up).")
+            .Produces<AgentSessionDto>();
+
+        group.MapDelete("/", async ([Description("The agent's id32")] string agentId, ClaimsPrincipal user, AgentSessionOperations sessions, CancellationToken ct) =>
         {
-            var state = input.State ?? AgentState.Ready;
-            if (state is not (AgentState.Ready or AgentState.Paused)) return (IResult)Problem.BadRequest("'state' at login must be Ready or Paused");
-            var campaignId = Validate.Id(input.CampaignId, "campaignId");
-            return await Move(agentId, state, campaignId, user, store, events, time, created: true, ct);
-        });
+            await sessions.LogoutAsync(user.TenantId(), agentId, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Log the agent out");
 
-        group.MapPut("/state", async (string agentId, StateInput input, ClaimsPrincipal user, IStore store, EventBus events, TimeProvider time, CancellationToken ct) =>
-            input.State is AgentState.Ready or AgentState.Paused
-                ? await Move(agentId, input.State.Value, null, user, store, events, time, created: false, ct)
-                : Problem.BadRequest("'state' must be Ready or Paused; the dialer sets the working states"));
-
-        group.MapDelete("/", async (string agentId, ClaimsPrincipal user, IStore store, EventBus events, TimeProvider time, CancellationToken ct) =>
-            await Move(agentId, AgentState.LoggedOut, null, user, store, events, time, created: false, ct));
-
-        api.MapGet("/campaigns/{campaignId}/agents", async Task<Results<Ok<IReadOnlyList<AgentSession>>, ProblemHttpResult>> (string campaignId, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-        {
-            var id = Validate.Id(campaignId, "campaignId");
-            if (await store.GetCampaignAsync(user.TenantId(), id, ct) is null) return Problem.NotFound($"campaign '{campaignId}'");
-            return TypedResults.Ok(await store.ListAgentSessionsAsync(user.TenantId(), id, ct));
-        }).WithTags("Agent sessions");
+        api.MapGet("/campaigns/{campaignId}/agents", async ([Description("The campaign's id32")] string campaignId, ClaimsPrincipal user, AgentSessionOperations sessions, CancellationToken ct) =>
+            TypedResults.Ok((await sessions.ListAsync(user.TenantId(), campaignId, ct)).Select(AsDto).ToList()))
+            .WithTags("Agent sessions").WithSummary("List the sessions of a campaign's agents");
     }
 
-    private static async Task<IResult> Move(string agentId, AgentState to, string? campaignId, ClaimsPrincipal user, IStore store, EventBus events,
-        TimeProvider time, bool created, CancellationToken ct)
+    private static IResult Render(AgentSession? session, bool created) => session switch
     {
-        if (!Id32.TryNormalize(agentId, out var aid)) return Problem.NotFound($"agent '{agentId}'");
-        var tenant = user.TenantId();
-        var move = await store.MoveAgentAsync(tenant, aid, to, campaignId, time.GetUtcNow(), ct, byAgent: true);
-        if (move.NotFound) return Problem.NotFound(move.Error!);
-        if (move.Error is not null) return Problem.Conflict(move.Error);
-        events.Publish(tenant, new AgentStateChanged(aid, move.From, to, move.Session?.CampaignId, ByDialer: false));
-        if (move.Session is null) return TypedResults.NoContent();
-        return created ? TypedResults.Created($"/api/v1/agents/{aid}/session", move.Session) : TypedResults.Ok(move.Session);
-    }
+        null => TypedResults.NoContent(),
+        _ when created => TypedResults.Created($"/api/v1/agents/{session.AgentId}/session", AsDto(session)),
+        _ => TypedResults.Ok(AsDto(session)),
+    };
+
+    private static AgentSessionDto AsDto(AgentSession s) => new(s.AgentId, s.CampaignId, s.State, s.StateSince, s.LoggedIn, s.Serial);
 }

@@ -9,14 +9,12 @@ namespace Outdial.Server.Features.Dialing;
 
 /// <summary>Runs a <see cref="CampaignRunner"/> for every Active campaign and stops it when the campaign stops.</summary>
 /// <remarks>Campaign changes reach runners within <see cref="ScanInterval"/>; pacing itself reacts to every call and agent event.</remarks>
-internal sealed class DialerService(IStore store, ITelephony telephony, EventBus events, TimeProvider time, DemoCampaigns demo, ILogger<DialerService> logger)
+internal sealed class DialerService(IStore store, ITelephony telephony, EventBus events, TimeProvider time, DemoCampaigns demo, RunningCampaigns runners, ILogger<DialerService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<string, (long Tenant, CampaignRunner Runner)> _runners = new(StringComparer.Ordinal);
 
-    public CampaignRunner? Runner(long tenant, string campaignId) =>
-        _runners.TryGetValue(campaignId, out var r) && r.Tenant == tenant ? r.Runner : null;
+    public CampaignRunner? Runner(long tenant, string campaignId) => runners.Find(tenant, campaignId);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,23 +45,23 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
         var active = (await store.ListDialedCampaignsAsync(ct)).ToDictionary(c => c.Campaign.Id, StringComparer.Ordinal);
         foreach (var (id, tc) in active)
         {
-            if (_runners.TryGetValue(id, out var existing))
+            if (runners.TryGet(id, out var existing))
             {
-                existing.Runner.Update(tc.Campaign);
+                existing.Update(tc.Campaign);
                 continue;
             }
             var options = new RunnerOptions { SimulateAgents = demo.Contains(id) };
             Func<double>? wrap = telephony is SimulatedNetwork sim ? sim.DrawWrapSeconds : null;
             var runner = new CampaignRunner(store, telephony, events, time, tc.TenantId, tc.Campaign, options, wrap, seed: id.GetHashCode(StringComparison.Ordinal));
-            _runners[id] = (tc.TenantId, runner);
+            runners.Add(tc.TenantId, id, runner);
             runner.Start();
             events.Publish(tc.TenantId, new DialerStarted(id, tc.Campaign.DialingMode));
             logger.LogInformation("Dialing campaign {CampaignId} ({Mode})", id, tc.Campaign.DialingMode);
         }
-        foreach (var (id, (tenant, runner)) in _runners)
+        foreach (var (id, tenant, runner) in runners.All())
         {
             if (active.ContainsKey(id)) continue;
-            _runners.TryRemove(id, out _);
+            runners.Remove(id);
             await runner.DisposeAsync();
             events.Publish(tenant, new DialerStopped(id));
             logger.LogInformation("Stopped dialing campaign {CampaignId}", id);
@@ -73,8 +71,8 @@ internal sealed class DialerService(IStore store, ITelephony telephony, EventBus
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        foreach (var (_, (_, runner)) in _runners) await runner.DisposeAsync();
-        _runners.Clear();
+        foreach (var (_, _, runner) in runners.All()) await runner.DisposeAsync();
+        runners.Clear();
     }
 }
 

@@ -1,19 +1,16 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Outdial.Engine.Domain;
-using Outdial.Engine.Phones;
-using Outdial.Engine.Storage;
+using Outdial.Engine.Operations.DoNotCall;
 using Outdial.Server.Auth;
-using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Imports;
 using Outdial.Server.Hosting;
-using Validate = Outdial.Engine.Operations.Validate;
 using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Features.Dnc;
@@ -23,142 +20,85 @@ public sealed record DncInput(string? Number = null, string? CampaignId = null, 
 
 public sealed record DncDto(string Id, string Number, string? CampaignId, string? Reason, string? Source, DateTimeOffset Added, DateTimeOffset? Expires);
 
+/// <summary>The native API of <see cref="DoNotCallOperations"/>.</summary>
 internal static class DncApi
 {
-    private const int BatchSize = 2000;
-
     public static void MapDncApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/dnc").WithTags("Do not call");
 
-        group.MapGet("/", async Task<Results<Ok<List<DncDto>>, ProblemHttpResult>> (string? campaignId, string? number, int? offset, int? limit, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-        {
-            string? cid = campaignId is null ? null : Validate.Id(campaignId, "campaignId");
-            string? e164 = null;
-            if (number is not null)
-            {
-                var phone = PhoneNormalizer.Normalize(number, null);
-                if (!phone.IsValid) return Problem.BadRequest($"'number': {phone.Error}");
-                e164 = phone.E164;
-            }
-            if (limit is < 1 or > 1000 || offset is < 0) return Problem.BadRequest("'limit' must be 1 to 1000 and 'offset' at least 0");
-            var entries = await store.ListDncAsync(user.TenantId(), cid, e164, offset ?? 0, limit ?? 100, ct);
-            return TypedResults.Ok(entries.Select(AsDto).ToList());
-        });
+        group.MapGet("/", async ([Description("Only the entries of this campaign (id32)")] string? campaignId, [Description("Only the entries of this number (E.164 or international)")] string? number,
+            [Description("Entries to skip (default 0)")] int? offset, [Description("Entries per page, 1-1000 (default 100)")] int? limit, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
+            TypedResults.Ok((await dnc.ListAsync(user.TenantId(), campaignId, number, offset, limit, ct)).Select(AsDto).ToList()))
+            .WithSummary("List do-not-call entries")
+            .WithDescription("Filtered by campaign (campaign-only entries) or by number (any format, e.g. +441632960001); paged by offset and limit (1-1000, default 100).");
 
-        group.MapGet("/{id}", async Task<Results<Ok<DncDto>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-            Id32.TryNormalize(id, out var did) && await store.GetDncAsync(user.TenantId(), did, ct) is { } entry
-                ? TypedResults.Ok(AsDto(entry))
-                : Problem.NotFound($"do-not-call entry '{id}'"));
+        group.MapGet("/{id}", async ([Description("The entry's id32")] string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
+            TypedResults.Ok(AsDto(await dnc.GetAsync(user.TenantId(), id, ct))))
+            .WithSummary("Get a do-not-call entry");
 
-        group.MapPost("/", async Task<Results<Created<DncDto>, ProblemHttpResult>> (DncInput input, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async (DncInput input, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
         {
-            var entry = ToEntry(input, time.GetUtcNow(), out var error);
-            if (error is not null) return Problem.BadRequest(error);
-            var outcome = (await store.AddDncAsync(user.TenantId(), [entry!], ct))[0];
-            reevaluation.Wake(); // an entry re-posted with an earlier end recorded a re-evaluation
-            if (outcome.Status == RowStatus.Failed) return TypedResults.Problem(title: "Unknown reference", detail: outcome.Error, statusCode: 422);
-            var saved = await store.GetDncAsync(user.TenantId(), outcome.Id!, ct);
-            return TypedResults.Created($"/api/v1/dnc/{outcome.Id}", AsDto(saved!));
-        }).RequireAuthorization(Policies.Write);
+            var saved = await dnc.AddAsync(user.TenantId(), AsRequest(input), ct);
+            return TypedResults.Created($"/api/v1/dnc/{saved.Id}", AsDto(saved));
+        }).WithSummary("Add a number to the do-not-call list")
+          .WithDescription("A national number needs 'country' (ISO 3166). With campaignId the entry bars that campaign only; with expires it ends then. " +
+              "Example: {\"number\":\"+441632960001\",\"reason\":\"customer asked\",\"expires\":\"2027-06-30T00:00:00Z\"}")
+          .RequireAuthorization(Policies.Write);
 
-        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, IStore store, ReevaluationWorker reevaluation, CancellationToken ct) =>
+        group.MapDelete("/{id}", async ([Description("The entry's id32")] string id, ClaimsPrincipal user, DoNotCallOperations dnc, CancellationToken ct) =>
         {
-            if (!Id32.TryNormalize(id, out var did) || !await store.DeleteDncAsync(user.TenantId(), did, ct))
-                return Problem.NotFound($"do-not-call entry '{id}'");
-            // The delete recorded a re-evaluation of the records that have the number; done in the background.
-            reevaluation.Wake();
+            await dnc.RemoveAsync(user.TenantId(), id, ct);
             return TypedResults.NoContent();
-        }).RequireAuthorization(Policies.Write);
+        }).WithSummary("Remove a do-not-call entry").WithDescription("The records with the number become callable again (re-evaluated in the background).")
+          .RequireAuthorization(Policies.Write);
 
-        // Bulk: a JSON array of entries or a CSV with a number column (and optionally campaignId, reason, source, expires, country).
-        group.MapPost("/imports", async Task<Results<Ok<List<ImportRowResult>>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, IStore store, ImportService imports, ReevaluationWorker reevaluation, TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct) =>
+        group.MapPost("/imports", async (HttpRequest request, ClaimsPrincipal user, DoNotCallOperations dnc, ImportUploads uploads, IOptions<JsonOptions> json, CancellationToken ct) =>
         {
-            var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-            if (type is not ("text/csv" or "application/json"))
-                throw new BadHttpRequestException($"unsupported Content-Type '{request.ContentType}': send text/csv or application/json", 415);
-            var spool = await imports.SpoolAsync(request.Body, "dnc", type == "text/csv", ct);
+            var csv = ImportUploads.Format(request, csvAliases: false) == "csv";
+            var spool = await uploads.SpoolAsync(request.Body, "dnc", csv, ct);
             try
             {
-                var now = time.GetUtcNow();
-                var results = new List<ImportRowResult>();
-                var batch = new List<(int Index, DncEntry Entry)>();
-                async Task Flush()
-                {
-                    var outcomes = await store.AddDncAsync(user.TenantId(), batch.Select(b => b.Entry).ToList(), ct);
-                    for (var i = 0; i < outcomes.Count; i++)
-                        results[batch[i].Index] = outcomes[i].Status == RowStatus.Failed
-                            ? new ImportRowResult(422, null, outcomes[i].Error)
-                            : new ImportRowResult(outcomes[i].Status == RowStatus.Created ? 201 : 200, outcomes[i].Id);
-                    batch.Clear();
-                }
-                foreach (var input in type == "text/csv" ? ReadCsv(spool.Path) : ReadJson(spool.Path, json.Value.SerializerOptions))
-                {
-                    var error = input.Error;
-                    DncEntry? entry = null;
-                    if (error is null) entry = ToEntry(input.Input!, now, out error);
-                    results.Add(new ImportRowResult(400, null, error)); // replaced by the store's outcome when the entry is valid
-                    if (entry is not null) batch.Add((results.Count - 1, entry));
-                    if (batch.Count == BatchSize) await Flush();
-                }
-                if (batch.Count > 0) await Flush();
-                return TypedResults.Ok(results);
+                return TypedResults.Ok(ImportsApi.AsDto(await dnc.ImportAsync(user.TenantId(), csv ? ReadCsv(spool.Path) : ReadJson(spool.Path, json.Value.SerializerOptions), ct)));
             }
             finally
             {
                 File.Delete(spool.Path);
-                reevaluation.Wake(); // also when a later batch failed: earlier batches may have recorded re-evaluations
             }
-        }).WithMetadata(new ImportEndpointMarker()).RequireAuthorization(Policies.Write);
+        }).WithSummary("Add many numbers to the do-not-call list")
+          .WithDescription("Body: a JSON array of entries as for POST /dnc, or a CSV with a 'number' column (optional campaignId, reason, source, expires, country). " +
+              "Answers one {statusCode, id, error} per row; a bad row fails alone.")
+          .WithMetadata(new ImportEndpointMarker()).RequireAuthorization(Policies.Write);
     }
 
     private static DncDto AsDto(DncEntry e) => new(e.Id, e.E164, e.CampaignId, e.Reason, e.Source, e.Added, e.Expires);
 
-    private static DncEntry? ToEntry(DncInput input, DateTimeOffset now, out string? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(input.Number)) { error = "'number' is required"; return null; }
-        string? region = null;
-        if (!string.IsNullOrWhiteSpace(input.Country))
-        {
-            region = input.Country.Trim().ToUpperInvariant();
-            if (!PhoneNormalizer.IsKnownRegion(region)) { error = $"'country': '{input.Country}' is not a known ISO 3166 region code"; return null; }
-        }
-        var phone = PhoneNormalizer.Normalize(input.Number, region);
-        if (!phone.IsValid) { error = $"Invalid number '{input.Number}': {phone.Error}"; return null; }
-        string? campaign = null;
-        if (input.CampaignId is not null && !Id32.TryNormalize(input.CampaignId, out campaign)) { error = $"'campaignId': '{input.CampaignId}' is not an id32"; return null; }
-        if (input.Reason is { Length: > 500 } || input.Source is { Length: > 200 }) { error = "'reason' or 'source' is too long"; return null; }
-        if (input.Expires is { } x && (x.Year > 9999 || x <= now)) { error = "'expires' must be a future time"; return null; }
-        return new DncEntry(Id32.New(), phone.E164!, campaign, input.Reason, input.Source, now, input.Expires);
-    }
-
-    private readonly record struct Parsed(DncInput? Input, string? Error);
+    private static DncRequest AsRequest(DncInput i) => new(i.Number, i.CampaignId, i.Reason, i.Source, i.Expires, i.Country);
 
     /// <summary>Entries read as the API reads a single one (<paramref name="options"/>: unknown or repeated fields are errors),
     /// each on its own: a bad entry fails alone, as in a record import.</summary>
-    private static IEnumerable<Parsed> ReadJson(string path, JsonSerializerOptions options)
+    private static IEnumerable<DncRow> ReadJson(string path, JsonSerializerOptions options)
     {
         using var stream = File.OpenRead(path);
         var split = new JsonSerializerOptions(options) { AllowDuplicateProperties = true };
         foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, split).ToBlockingEnumerable())
         {
-            Parsed parsed;
+            DncRow parsed;
             try
             {
                 parsed = element.ValueKind == JsonValueKind.Object
-                    ? new Parsed(element.Deserialize<DncInput>(options), null)
-                    : new Parsed(null, "each entry must be a JSON object");
+                    ? new DncRow(AsRequest(element.Deserialize<DncInput>(options)!), null)
+                    : new DncRow(null, "each entry must be a JSON object");
             }
             catch (JsonException e)
             {
-                parsed = new Parsed(null, ProblemExceptionHandler.Describe(e));
+                parsed = new DncRow(null, ProblemExceptionHandler.Describe(e));
             }
             yield return parsed;
         }
     }
 
-    private static IEnumerable<Parsed> ReadCsv(string path)
+    private static IEnumerable<DncRow> ReadCsv(string path)
     {
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -183,8 +123,8 @@ internal static class DncApi
                 else error = $"'expires': '{expiresText}' is not an ISO 8601 time";
             }
             yield return error is not null
-                ? new Parsed(null, error)
-                : new Parsed(new DncInput(csv.GetField("number"), Blank(csv.GetField("campaignid")), Blank(csv.GetField("reason")),
+                ? new DncRow(null, error)
+                : new DncRow(new DncRequest(csv.GetField("number"), Blank(csv.GetField("campaignid")), Blank(csv.GetField("reason")),
                     Blank(csv.GetField("source")), expires, Blank(csv.GetField("country"))), null);
         }
     }

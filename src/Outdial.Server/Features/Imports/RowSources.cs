@@ -3,14 +3,12 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Outdial.Engine.Operations.Imports;
 using Outdial.Engine.Records;
 using Outdial.Server.Features.Records;
 using ValidationException = Outdial.Engine.Operations.ValidationException;
 
 namespace Outdial.Server.Features.Imports;
-
-/// <summary>One row of an import file: its 1-based number and its fields, or why it could not be read.</summary>
-internal readonly record struct SourceRow(long Number, RecordFields? Fields, string? Error);
 
 /// <summary>Streams rows from a spooled import file; never holds the file in memory.</summary>
 internal static class RowSources

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Outdial.Engine.Operations.Imports;
 using Outdial.Engine.Storage;
 using Outdial.Server.Features.Imports;
 
@@ -33,7 +34,7 @@ public sealed class ImportRunnerTests : IDisposable
             SpoolPath = csv,
             Created = DateTimeOffset.UtcNow,
         };
-        var runner = new ImportRunner(store, Microsoft.Extensions.Options.Options.Create(new JsonOptions()));
+        var runner = new ImportRunner(store, new ImportRows(Microsoft.Extensions.Options.Options.Create(new JsonOptions())));
 
         var run = runner.RunAsync(job, new ImportSettings(), "GB", new LiveProgress(), collectResults: false, CancellationToken.None);
         // A safety net for the assertion, not a wait: the failure comes at once unless the reading thread hangs.

@@ -1,26 +1,23 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;
 
-namespace Outdial.Server.Features.Imports;
+namespace Outdial.Engine.Operations.Imports;
 
-/// <summary>How an import treats its rows; stored with the job so a resumed job behaves the same.</summary>
-public sealed record ImportSettings(
-    DuplicatePolicy Duplicates = DuplicatePolicy.reject,
-    bool Atomic = false,
-    string? Region = null,
-    Dictionary<string, string>? Mapping = null);
+/// <summary>One row of an import file: its 1-based number and its fields, or why it could not be read.</summary>
+public readonly record struct SourceRow(long Number, RecordFields? Fields, string? Error);
 
-/// <summary>Per-row answer, in the OBI bulk-add shape: 201 created, 200 updated/skipped/validated only, 4xx failed.</summary>
-public sealed record ImportRowResult(int StatusCode, string? Id = null, string? Error = null);
+/// <summary>Reads the rows of a spooled import file: the wire formats (CSV, JSON) are the adapter's, the import is the engine's.</summary>
+/// <remarks>Rows stream in file order, numbered from 1, without holding the file in memory. A file whose structure or header
+/// is unusable throws a <see cref="ValidationException"/> when its first row is read.</remarks>
+public interface IImportRows
+{
+    IEnumerable<SourceRow> Read(string path, string format, IReadOnlyDictionary<string, string>? mapping);
+}
 
 /// <summary>Counters of a running import, readable while it runs.</summary>
-internal sealed class LiveProgress
+public sealed class LiveProgress
 {
     private long _done, _failed, _created, _updated, _skipped;
     public long TotalRows { get; init; }
@@ -58,7 +55,7 @@ internal sealed class LiveProgress
 }
 
 /// <summary>Runs one import from its spooled file: reads, validates in parallel, writes in batches with checkpoints.</summary>
-internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptions)
+public sealed class ImportRunner(IStore store, IImportRows rows)
 {
     /// <summary>Rows per transaction (and checkpoint).</summary>
     private const int BatchSize = 4096;
@@ -66,8 +63,6 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
     /// <summary>Rows per hand-over between the reading and writing threads. Small, so that few prepared rows are alive at a
     /// garbage collection (rows waiting in the channel survive it and get copied); 8 chunks in flight keep both busy.</summary>
     private const int ChunkSize = 256;
-
-    private readonly JsonSerializerOptions _json = jsonOptions.Value.SerializerOptions;
 
     private sealed record Prepared(long Number, RecordDraft? Draft, string? ExternalId, string? Error);
 
@@ -172,7 +167,7 @@ internal sealed class ImportRunner(IStore store, IOptions<JsonOptions> jsonOptio
         try
         {
             var pending = new List<SourceRow>(ChunkSize);
-            foreach (var row in RowSources.Read(job.SpoolPath!, job.Format, settings.Mapping, _json))
+            foreach (var row in rows.Read(job.SpoolPath!, job.Format, settings.Mapping))
             {
                 if (row.Number <= skip) continue;
                 if (ct.IsCancellationRequested) break; // shutdown: the writer finishes what was handed over
