@@ -29,10 +29,4 @@ public sealed class ReevaluationSignal
 
     /// <summary>Takes the waiting signal, if any: the pass about to run covers it.</summary>
     public bool TryTake() => _channel.Reader.TryRead(out _);
-
-    /// <summary>Same as <see cref="Raise"/>.</summary>
-    public void Wake() => Raise();
-
-    /// <summary>Same as <see cref="TryTake"/>.</summary>
-    public bool TryConsume() => TryTake();
 }

@@ -1,6 +1,12 @@
+using Outdial.Engine.Operations;
 using Outdial.Engine.Operations.AgentWork;
+using Outdial.Engine.Operations.Campaigns;
+using Outdial.Engine.Operations.Catalog;
+using Outdial.Engine.Operations.Diagnostics;
 using Outdial.Engine.Operations.DoNotCall;
 using Outdial.Engine.Operations.Imports;
+using Outdial.Engine.Operations.Records;
+using Outdial.Engine.Operations.Statistics;
 using Outdial.Server.Features.Imports;
 
 namespace Outdial.Server.Hosting;
@@ -10,6 +16,15 @@ internal static class Operations
 {
     public static IServiceCollection AddOutdialOperations(this IServiceCollection services, OutdialOptions options)
     {
+        services.AddSingleton<ReevaluationSignal>();
+        services.AddSingleton<CampaignOperations>();
+        services.AddSingleton<ListOperations>();
+        services.AddSingleton<QueueOperations>();
+        services.AddSingleton<AgentOperations>();
+        services.AddSingleton<RecordOperations>();
+        services.AddSingleton<CompletedOperations>();
+        services.AddSingleton<StatisticsOperations>();
+        services.AddSingleton<DiagnosticsOperations>();
         services.AddSingleton<AgentWorkOperations>();
         services.AddSingleton<AgentSessionOperations>();
         services.AddSingleton<DoNotCallOperations>();

@@ -39,15 +39,6 @@ internal static class OutdialApp
         builder.Services.AddSingleton<DialerService>();
         builder.Services.AddHostedService<StoreStartup>();
         // Pending re-evaluations of waiting records (after campaign and DNC changes), resumed at start: after the migration.
-        builder.Services.AddSingleton<Engine.Operations.ReevaluationSignal>();
-        builder.Services.AddSingleton<Engine.Operations.Campaigns.CampaignOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Catalog.ListOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Catalog.QueueOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Catalog.AgentOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Records.RecordOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Records.CompletedOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Statistics.StatisticsOperations>();
-        builder.Services.AddSingleton<Engine.Operations.Diagnostics.DiagnosticsOperations>();
         builder.Services.AddSingleton<ReevaluationWorker>();
         if (ReevaluationWorker.IsEnabled(builder.Configuration)) builder.Services.AddHostedService(sp => sp.GetRequiredService<ReevaluationWorker>());
         builder.Services.AddOutdialOperations(options);

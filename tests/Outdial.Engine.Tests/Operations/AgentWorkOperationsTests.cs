@@ -11,7 +11,7 @@ namespace Outdial.Engine.Tests.Operations;
 public sealed class AgentWorkOperationsTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private static readonly DateTimeOffset Now = ImportOperationsDb.T0;
+    private static readonly DateTimeOffset Now = OperationsDb.T0;
 
     private static string? FieldOf(Completion c)
     {
@@ -78,7 +78,7 @@ public sealed class AgentWorkOperationsTests
     [Fact]
     public async Task Fields_are_checked_before_the_agent_is_looked_up_then_the_agent_must_exist_be_logged_in_and_dialed()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var runners = new RunningCampaigns();
         var work = new AgentWorkOperations(db.Store, runners, db.Time);
         var sessions = new AgentSessionOperations(db.Store, new EventBus(db.Time), db.Time);
@@ -101,7 +101,7 @@ public sealed class AgentWorkOperationsTests
     [Fact]
     public async Task Login_state_and_logout_publish_the_agents_moves()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var events = new EventBus(db.Time);
         using var subscription = events.Subscribe(db.Tenant);
         var sessions = new AgentSessionOperations(db.Store, events, db.Time);

@@ -12,17 +12,17 @@ public sealed class DoNotCallOperationsTests
     [Fact]
     public async Task Removing_an_entry_records_a_reevaluation_and_wakes_the_worker()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var signal = new ReevaluationSignal();
         var dnc = new DoNotCallOperations(db.Store, signal, db.Time);
         var entry = await dnc.AddAsync(db.Tenant, new DncRequest("+447400100001", db.Campaign.Id), Ct);
-        signal.TryConsume(); // the add's own wake-up
+        signal.TryTake(); // the add's own wake-up
         Assert.Null(await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct));
 
         await dnc.RemoveAsync(db.Tenant, entry.Id, Ct);
 
         Assert.True(signal.WaitAsync(Ct).IsCompleted, "the removal did not wake the re-evaluation worker");
-        Assert.True(signal.TryConsume());
+        Assert.True(signal.TryTake());
         Assert.NotNull(await db.Store.GetPendingReevaluationAsync(db.Tenant, db.Campaign.Id, Ct));
         await Assert.ThrowsAsync<OperationException>(() => dnc.GetAsync(db.Tenant, entry.Id, Ct));
     }
@@ -30,14 +30,14 @@ public sealed class DoNotCallOperationsTests
     [Fact]
     public async Task Removing_an_unknown_entry_is_not_found_and_wakes_nothing()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var signal = new ReevaluationSignal();
         var dnc = new DoNotCallOperations(db.Store, signal, db.Time);
 
         var error = await Assert.ThrowsAsync<OperationException>(() => dnc.RemoveAsync(db.Tenant, Id32.New(), Ct));
 
         Assert.Equal(ErrorKind.NotFound, error.Kind);
-        Assert.False(signal.TryConsume());
+        Assert.False(signal.TryTake());
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class DoNotCallOperationsTests
     [InlineData("+447400100001", null, "not-an-id", "campaignId")]
     public async Task An_invalid_entry_names_its_field_and_stores_nothing(string? number, string? country, string? campaign, string field)
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var dnc = new DoNotCallOperations(db.Store, new ReevaluationSignal(), db.Time);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => dnc.AddAsync(db.Tenant, new DncRequest(number, campaign, Country: country), Ct));
@@ -59,7 +59,7 @@ public sealed class DoNotCallOperationsTests
     [Fact]
     public async Task An_entry_that_ends_now_or_earlier_is_refused()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var dnc = new DoNotCallOperations(db.Store, new ReevaluationSignal(), db.Time);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => dnc.AddAsync(db.Tenant, new DncRequest("+447400100001", Expires: db.Time.GetUtcNow()), Ct));
@@ -71,7 +71,7 @@ public sealed class DoNotCallOperationsTests
     [Fact]
     public async Task A_bulk_upload_answers_every_row_in_order_each_failing_alone_and_wakes_the_worker()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var signal = new ReevaluationSignal();
         var dnc = new DoNotCallOperations(db.Store, signal, db.Time);
         DncRow[] rows =
@@ -88,7 +88,7 @@ public sealed class DoNotCallOperationsTests
         Assert.Equal([201, 400, 400, 422, 200], results.Select(r => r.StatusCode));
         Assert.Equal("each entry must be a JSON object", results[1].Error);
         Assert.Equal(results[0].Id, results[4].Id);
-        Assert.True(signal.TryConsume());
+        Assert.True(signal.TryTake());
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class DoNotCallOperationsTests
     [InlineData(10, -1, "offset")]
     public async Task A_page_out_of_range_names_the_parameter(int limit, int? offset, string field)
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var dnc = new DoNotCallOperations(db.Store, new ReevaluationSignal(), db.Time);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => dnc.ListAsync(db.Tenant, null, null, offset, limit, Ct));

@@ -27,11 +27,11 @@ public sealed class ImportOperationsTests
         }
     }
 
-    private sealed class Importer(ImportOperationsDb db, long inlineMaxBytes = 1 << 20)
+    private sealed class Importer(OperationsDb db, long inlineMaxBytes = 1 << 20)
     {
         private static readonly LineRows Rows = new();
         public ImportJobs Jobs { get; } = new(db.Store, new ImportRunner(db.Store, Rows), db.Time);
-        public ImportOperations Operations => new(db.Store, Rows, Jobs, new ImportHosting(inlineMaxBytes, CancellationToken.None), db.Time);
+        public ImportOperations Operations => new(db.Store, new Outdial.Engine.Operations.Records.RecordOperations(db.Store), Rows, Jobs, new ImportHosting(inlineMaxBytes, CancellationToken.None), db.Time);
 
         /// <summary>Spools <paramref name="lines"/> as an upload whose request hash is <paramref name="hash"/>.</summary>
         public ImportUpload Upload(string hash, params string[] lines)
@@ -83,7 +83,7 @@ public sealed class ImportOperationsTests
     [Fact]
     public async Task A_retry_with_the_same_key_answers_the_first_result_and_a_different_request_is_refused()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var importer = new Importer(db);
         var target = await importer.Operations.CampaignTargetAsync(db.Tenant, db.Campaign.Id, Ct);
         var request = ImportOperations.Prepare(target, "csv", new(), null, "key-1");
@@ -111,7 +111,7 @@ public sealed class ImportOperationsTests
     [Fact]
     public async Task A_large_or_async_upload_becomes_a_queued_job_that_a_retry_does_not_queue_twice()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var importer = new Importer(db, inlineMaxBytes: 10);
         var target = await importer.Operations.ListTargetAsync(db.Tenant, db.Campaign.DefaultListId!, Ct);
         var request = ImportOperations.Prepare(target, "csv", new(), null, "key-2");
@@ -136,7 +136,7 @@ public sealed class ImportOperationsTests
     [Fact]
     public async Task A_file_whose_header_is_unusable_is_refused_before_a_job_exists()
     {
-        await using var db = await ImportOperationsDb.CreateAsync();
+        await using var db = await OperationsDb.CreateWithCampaignAsync();
         var importer = new Importer(db);
         var target = await importer.Operations.CampaignTargetAsync(db.Tenant, db.Campaign.Id, Ct);
         var path = Path.Combine(db.Dir, "bad.upload");
@@ -152,7 +152,7 @@ public sealed class ImportOperationsTests
     [Fact]
     public async Task National_numbers_take_the_campaigns_region_and_an_atomic_import_with_a_bad_row_lands_nothing()
     {
-        await using var db = await ImportOperationsDb.CreateAsync(campaignRegion: "GB");
+        await using var db = await OperationsDb.CreateWithCampaignAsync(campaignRegion: "GB");
         var importer = new Importer(db);
         var target = await importer.Operations.CampaignTargetAsync(db.Tenant, db.Campaign.Id, Ct);
         Assert.Equal("GB", target.DefaultRegion);

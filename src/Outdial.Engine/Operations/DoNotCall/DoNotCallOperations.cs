@@ -52,7 +52,7 @@ public sealed class DoNotCallOperations(IStore store, ReevaluationSignal reevalu
         }
         finally
         {
-            reevaluation.Wake(); // an entry re-posted with an earlier end recorded a re-evaluation
+            reevaluation.Raise(); // an entry re-posted with an earlier end recorded a re-evaluation
         }
         if (outcome.Status == RowStatus.Failed) throw new OperationException(ErrorKind.UnknownReference, outcome.Error!, "campaignId");
         return (await store.GetDncAsync(tenant, outcome.Id!, ct))!;
@@ -63,7 +63,7 @@ public sealed class DoNotCallOperations(IStore store, ReevaluationSignal reevalu
     {
         if (!Id32.TryNormalize(id, out var did) || !await store.DeleteDncAsync(tenant, did, ct))
             throw OperationException.NotFound($"do-not-call entry '{id}'");
-        reevaluation.Wake(); // the delete recorded a re-evaluation of the records that have the number
+        reevaluation.Raise(); // the delete recorded a re-evaluation of the records that have the number
     }
 
     /// <summary>Adds many entries; each row fails alone. Answers one result per row, in order.</summary>
@@ -86,7 +86,7 @@ public sealed class DoNotCallOperations(IStore store, ReevaluationSignal reevalu
         }
         finally
         {
-            reevaluation.Wake(); // also when a later batch failed: earlier batches may have recorded re-evaluations
+            reevaluation.Raise(); // also when a later batch failed: earlier batches may have recorded re-evaluations
         }
     }
 

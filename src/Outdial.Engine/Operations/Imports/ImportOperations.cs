@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations.Records;
 using Outdial.Engine.Storage;
 
 namespace Outdial.Engine.Operations.Imports;
@@ -16,25 +17,24 @@ public sealed record ImportHosting(long InlineMaxBytes, CancellationToken Stoppi
 /// <remarks>Calls: <see cref="ListTargetAsync"/> or <see cref="CampaignTargetAsync"/>, then <see cref="Prepare"/> (before the
 /// body is read), then <see cref="StartAsync"/> with the spooled upload, which it owns from then on (kept with a job, else
 /// deleted). A retry with the same key and the same request creates nothing: it answers the first request's result.</remarks>
-public sealed class ImportOperations(IStore store, IImportRows rows, ImportJobs jobs, ImportHosting hosting, TimeProvider time)
+public sealed class ImportOperations(IStore store, RecordOperations records, IImportRows rows, ImportJobs jobs, ImportHosting hosting, TimeProvider time)
 {
     /// <summary>The longest Idempotency-Key taken.</summary>
     public const int MaxKeyLength = 200;
 
-    public async Task<ImportTarget> ListTargetAsync(long tenant, string listId, CancellationToken ct) =>
-        Id32.TryNormalize(listId, out var lid) && await store.GetCallingListAsync(tenant, lid, ct) is { } list
-            ? new ImportTarget("list", list.Id, null, list.DefaultRegion)
-            : throw OperationException.NotFound($"calling list '{listId}'");
+    /// <summary>A list import lands in the list; national numbers are read in the list's region.</summary>
+    public async Task<ImportTarget> ListTargetAsync(long tenant, string listId, CancellationToken ct)
+    {
+        var target = await records.TargetOfListAsync(tenant, listId, ct);
+        return new ImportTarget("list", target.ListId, null, target.DefaultRegion);
+    }
 
-    /// <summary>A campaign import lands in the campaign's default list; national numbers are read in that list's region,
-    /// else the campaign's.</summary>
+    /// <summary>A campaign import lands where a campaign's records do (<see cref="RecordOperations.TargetOfCampaignAsync"/>).</summary>
     public async Task<ImportTarget> CampaignTargetAsync(long tenant, string campaignId, CancellationToken ct)
     {
-        // A small private form of "campaign → default list → region" (the records operation has its own; to be merged).
-        if (!Id32.TryNormalize(campaignId, out var cid) || await store.GetCampaignAsync(tenant, cid, ct) is not { DefaultListId: { } listId } campaign)
-            throw OperationException.NotFound($"campaign '{campaignId}'");
-        var list = await store.GetCallingListAsync(tenant, listId, ct);
-        return new ImportTarget("campaign", listId, campaign.Id, list?.DefaultRegion ?? campaign.DefaultRegion);
+        var target = await records.TargetOfCampaignAsync(tenant, campaignId, ct);
+        Id32.TryNormalize(campaignId, out var cid); // known valid: the lookup found the campaign
+        return new ImportTarget("campaign", target.ListId, cid, target.DefaultRegion);
     }
 
     /// <summary>Checks a request's settings and key before its body is read.</summary>

@@ -78,10 +78,6 @@ internal static class CampaignsApi
             .WithSummary("Stop feeding a calling list to a campaign")
             .WithId("id", "The campaign's id.").WithId("listId", "The calling list's id.").ProducesNotFound();
     }
-
-    /// <summary>The campaign by the id as written, or null. Kept for the imports handler until imports go through an operation.</summary>
-    internal static async Task<Campaign?> Find(string id, ClaimsPrincipal user, IStore store, CancellationToken ct) =>
-        Id32.TryNormalize(id, out var cid) ? await store.GetCampaignAsync(user.TenantId(), cid, ct) : null;
 }
 
 /// <summary>Example bodies for the OpenAPI document.</summary>

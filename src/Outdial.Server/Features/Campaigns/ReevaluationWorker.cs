@@ -23,9 +23,6 @@ internal sealed class ReevaluationWorker(IStore store, ReevaluationSignal signal
     private readonly ConcurrentQueue<TaskCompletionSource> _waiters = new();
     private volatile bool _stopped;
 
-    /// <summary>Asks for a pass soon (a change recorded a re-evaluation). Cheap; does not wait.</summary>
-    public void Wake() => signal.Raise();
-
     /// <summary>
     /// Completes after a pass that started after this call has found nothing more to do (tests, tools). Fails at once with
     /// an <see cref="InvalidOperationException"/> when the worker is off (<see cref="EnabledKey"/> = false: no pass would
@@ -44,7 +41,7 @@ internal sealed class ReevaluationWorker(IStore store, ReevaluationSignal signal
             while (_waiters.TryDequeue(out var left)) left.TrySetCanceled();
             return done.Task;
         }
-        Wake();
+        signal.Raise();
         return done.Task;
     }
 
