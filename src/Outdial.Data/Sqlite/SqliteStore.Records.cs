@@ -126,9 +126,11 @@ public sealed partial class SqliteStore
         {ProgressRest}
         """;
 
-    // A seek in the partial index ix_pick_queue_in_call (0012): only the rows in a call are in it.
+    // A seek in the partial index ix_pick_queue_in_call (0012): only the rows in a call are in it. Named, because the
+    // planner otherwise took the primary key's campaign prefix and read the whole campaign's queue for every row
+    // (a 1000-record page: 12.7 s at 100,000 records, 1 ms with the index).
     private const string InCall = """
-        EXISTS (SELECT 1 FROM pick_queue q WHERE q.campaign_id = cr.campaign_id AND q.record_id = cr.record_id AND q.attempt_id IS NOT NULL)
+        EXISTS (SELECT 1 FROM pick_queue q INDEXED BY ix_pick_queue_in_call WHERE q.campaign_id = cr.campaign_id AND q.record_id = cr.record_id AND q.attempt_id IS NOT NULL)
         """;
 
     internal const string LiveState = $"(CASE WHEN cr.state = 'OPEN' AND {InCall} THEN 'PROCESSING' ELSE cr.state END)";

@@ -57,20 +57,28 @@ public sealed partial class SqliteStore
         return sb.ToString();
     }
 
+    /// <remarks>In the default order a page is a keyset seek (<c>id &gt; after</c>, <c>LIMIT</c>): a campaign's page walks
+    /// its progress rows by <c>ix_campaign_records_campaign</c>, a list's page its records by <c>ix_records_list</c>
+    /// (0017), so a page costs the same at the start and at the end of a campaign of any size.</remarks>
     public async Task<RecordPage> SearchRecordsAsync(long tenant, RecordQuery query, CancellationToken ct)
     {
         var args = new DynamicParameters();
         args.Add("tenant", tenant);
-        var sql = new StringBuilder($"SELECT {RecordColumns} FROM records r JOIN calling_lists l ON l.id = r.list_id");
+        var sql = new StringBuilder($"SELECT {RecordColumns} FROM ");
+        // The key the page is ordered and sought by: the progress row's when a campaign drives the walk.
+        var key = "r.id";
         if (query.CampaignId is not null)
         {
-            sql.Append(" JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaign)");
+            sql.Append("campaign_records cr JOIN records r ON r.id = cr.record_id JOIN calling_lists l ON l.id = r.list_id");
+            sql.Append(" WHERE cr.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaign) AND r.tenant_id = @tenant");
             args.Add("campaign", query.CampaignId);
+            key = "cr.record_id";
         }
-        sql.Append(" WHERE r.tenant_id = @tenant");
+        else
+            sql.Append("records r JOIN calling_lists l ON l.id = r.list_id WHERE r.tenant_id = @tenant");
         if (query.ListId is not null)
         {
-            sql.Append(" AND l.uid = @list");
+            sql.Append(" AND r.list_id = (SELECT id FROM calling_lists WHERE tenant_id = @tenant AND uid = @list)");
             args.Add("list", query.ListId);
         }
         var n = 0;
@@ -118,12 +126,12 @@ public sealed partial class SqliteStore
         }
         if (query.After is { } after)
         {
-            sql.Append(query.Descending ? " AND r.id < @after" : " AND r.id > @after");
+            sql.Append(query.Descending ? $" AND {key} < @after" : $" AND {key} > @after");
             args.Add("after", after);
         }
         var direction = query.Descending ? "DESC" : "ASC";
-        sql.Append($" ORDER BY {Column(query.Sort)} {direction}");
-        if (query.Sort != RecordSortField.id) sql.Append(", r.id ASC"); // ties keep insertion order
+        sql.Append($" ORDER BY {(query.Sort == RecordSortField.id ? key : Column(query.Sort))} {direction}");
+        if (query.Sort != RecordSortField.id) sql.Append($", {key} ASC"); // ties keep insertion order
         sql.Append(" LIMIT @limit OFFSET @offset");
         args.Add("limit", query.Limit + 1);
         args.Add("offset", query.After is null ? query.Offset : 0);

@@ -157,4 +157,38 @@ public abstract class RecordsContract<TFixture> : StoreContract<TFixture> where 
         // Every record present from the first page to the last was read.
         Assert.Subset(seen.ToHashSet(), present.Where(s => s <= seen[^1]).ToHashSet());
     }
+    /// <summary>A campaign's pages walk its own progress rows: records of its lists interleaved with a list it does not
+    /// dial and with another campaign's come once each, in serial order, each with its progress in this campaign.</summary>
+    [Fact]
+    public async Task A_campaigns_cursor_pages_hold_exactly_its_records_across_its_lists()
+    {
+        var campaign = await CampaignAsync(TenantA, "paged");
+        var other = await CampaignAsync(TenantA, "other");
+        var second = await ListAsync(TenantA, "second");
+        var outside = await ListAsync(TenantA, "outside");
+        Assert.True(await Store.AttachListAsync(TenantA, campaign.Id, second.Id, Ct));
+        var mine = new List<long>();
+        for (var round = 0; round < 4; round++)
+        {
+            mine.AddRange(await RecordsAsync(TenantA, campaign.DefaultListId!, 3, first: 100 * round));
+            await RecordsAsync(TenantA, outside.Id, 2, first: 100 * round + 10);
+            mine.AddRange(await RecordsAsync(TenantA, second.Id, 2, first: 100 * round + 20));
+            await RecordsAsync(TenantA, other.DefaultListId!, 2, first: 100 * round + 30);
+        }
+
+        var seen = new List<long>();
+        long? after = null;
+        do
+        {
+            var page = await Store.SearchRecordsAsync(TenantA, new RecordQuery { CampaignId = campaign.Id, Limit = 3, After = after }, Ct);
+            Assert.All(page.Items, r => Assert.Equal([campaign.Id], r.Progress.Select(p => p.CampaignId)));
+            seen.AddRange(page.Items.Select(r => r.Record.Number));
+            after = page.NextAfter;
+        } while (after is not null);
+        Assert.Equal(mine.Order(), seen);
+        // Descending from a cursor, and another tenant's key sees nothing of the campaign.
+        var back = await Store.SearchRecordsAsync(TenantA, new RecordQuery { CampaignId = campaign.Id, Descending = true, Limit = 100, After = mine[5] }, Ct);
+        Assert.Equal(mine.Take(5).Reverse(), back.Items.Select(r => r.Record.Number));
+        Assert.Empty((await Store.SearchRecordsAsync(TenantB, new RecordQuery { CampaignId = campaign.Id }, Ct)).Items);
+    }
 }
