@@ -42,14 +42,17 @@ internal static class ImportHttpScenario
         return 0;
     }
 
-    private static long Generate(string path, int rows)
+    /// <summary>Writes the bench CSV; <paramref name="priorities"/> adds a Priority column (0-9, uniform), which spreads
+    /// the dialer's picks over the whole campaign.</summary>
+    internal static long Generate(string path, int rows, bool priorities = false)
     {
+        var priority = new Random(7); // apart from the other columns' sequence, so they stay the same with or without it
         var util = PhoneNumberUtil.GetInstance();
         string[] regions = ["GB", "US", "DE", "FR", "FI", "PL", "AU", "BR", "IN", "JP"];
         var examples = regions.Select(r => (Region: r, Number: util.GetExampleNumberForType(r, PhoneNumberType.MOBILE))).ToArray();
         var random = new Random(42);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 20);
-        writer.Write("externalId;Name;Mobile;Country;City\n");
+        writer.Write(priorities ? "externalId;Name;Mobile;Country;City;Priority\n" : "externalId;Name;Mobile;Country;City\n");
         var sb = new StringBuilder();
         for (var i = 0; i < rows; i++)
         {
@@ -64,7 +67,9 @@ internal static class ImportHttpScenario
                 _ => util.Format(number, PhoneNumberFormat.INTERNATIONAL).Replace(' ', '.'),
             };
             sb.Clear();
-            sb.Append("C").Append(i).Append(";\"Customer ").Append(i).Append("\";").Append(raw).Append(';').Append(region).Append(";City ").Append(i % 500).Append('\n');
+            sb.Append("C").Append(i).Append(";\"Customer ").Append(i).Append("\";").Append(raw).Append(';').Append(region).Append(";City ").Append(i % 500);
+            if (priorities) sb.Append(';').Append(priority.Next(10));
+            sb.Append('\n');
             writer.Write(sb);
         }
         writer.Flush();
@@ -160,83 +165,35 @@ internal static class ImportHttpScenario
 
     private static async Task<(TimeSpan Elapsed, long PeakRssKb, string Result)> HttpImport(string csv, string dataDir, bool cold)
     {
-        var server = Path.Combine(AppContext.BaseDirectory, "outdial.dll");
-        const string url = "http://127.0.0.1:5391";
-        var psi = new ProcessStartInfo("dotnet", $"\"{server}\" serve --urls {url}")
+        await using var server = await BenchServer.StartAsync(dataDir);
+        var pid = server.ProcessId;
+        // Warm-up, so the timed import measures the server's steady state rather than its first seconds of JIT
+        // compilation (a server runs many imports after its first): two imports of 20,000 rows into another campaign,
+        // each followed by a wait until the runtime's tiered compiler is idle. One import without the waits left the
+        // tiered compiler about 3 s of CPU to do during the timed import (its thread's CPU, below).
+        var warmup = Path.Combine(Path.GetDirectoryName(csv)!, "warmup.csv");
+        await File.WriteAllLinesAsync(warmup, File.ReadLines(csv).Take(20_001), new UTF8Encoding(true));
+        for (var round = 1; round <= (cold ? 0 : 2); round++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["Outdial__DataDir"] = dataDir, ["OUTDIAL_BOOTSTRAP_KEY"] = "bench-key", ["Logging__LogLevel__Default"] = "Warning" },
-        };
-        using var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(30) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "bench-key");
-            for (var i = 0; ; i++)
-            {
-                try { if ((await client.GetAsync("/health")).IsSuccessStatusCode) break; }
-                catch (HttpRequestException) when (i < 200) { }
-                await Task.Delay(100);
-            }
-            // Warm-up, so the timed import measures the server's steady state rather than its first seconds of JIT
-            // compilation (a server runs many imports after its first): two imports of 20,000 rows into another campaign,
-            // each followed by a wait until the runtime's tiered compiler is idle. One import without the waits left the
-            // tiered compiler about 3 s of CPU to do during the timed import (its thread's CPU, below).
-            var warmup = Path.Combine(Path.GetDirectoryName(csv)!, "warmup.csv");
-            await File.WriteAllLinesAsync(warmup, File.ReadLines(csv).Take(20_001), new UTF8Encoding(true));
-            for (var round = 1; round <= (cold ? 0 : 2); round++)
-            {
-                var warmupTime = Stopwatch.StartNew();
-                await ImportAsync(client, await CreateCampaignAsync(client, $"warm-up {round}"), warmup, () => { });
-                var settled = await WaitForJitIdleAsync(process.Id);
-                Console.WriteLine($"warm-up import {round} of 20,000 rows: {warmupTime.Elapsed.TotalSeconds:F1} s (tiered compiler idle after {settled.TotalSeconds:F1} s)");
-            }
-
-            var id = await CreateCampaignAsync(client, "bench");
-
-            var cpuBefore = CpuSeconds(process.Id);
-            var jitBefore = TieredCompilerCpu(process.Id);
-            var sw = Stopwatch.StartNew();
-            long peak = 0;
-            var status = await ImportAsync(client, id, csv, () => peak = Math.Max(peak, PeakRss(process.Id)));
-            sw.Stop();
-            peak = Math.Max(peak, PeakRss(process.Id));
-            var cpu = CpuSeconds(process.Id) - cpuBefore;
-            var jit = TieredCompilerCpu(process.Id) - jitBefore;
-            var rows = status.GetProperty("rowsDone").GetInt64();
-            return (sw.Elapsed, peak, $"server CPU {cpu:N1} s ({cpu * 1e6 / Math.Max(1, rows):N1} µs per row over {sw.Elapsed.TotalSeconds:N1} s wall on {Environment.ProcessorCount} cores, of which the tiered JIT compiler {jit:N1} s); {(cold ? "cold: no warm-up; " : "")}{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}; job alone {status.GetProperty("rowsPerSecond").GetDouble():N0} rows/s (upload, spool and structure check excluded)");
+            var warmupTime = Stopwatch.StartNew();
+            await server.ImportAsync(await server.CreateCampaignAsync($"warm-up {round}"), warmup, () => { });
+            var settled = await WaitForJitIdleAsync(pid);
+            Console.WriteLine($"warm-up import {round} of 20,000 rows: {warmupTime.Elapsed.TotalSeconds:F1} s (tiered compiler idle after {settled.TotalSeconds:F1} s)");
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-        }
-    }
 
-    private static async Task<string> CreateCampaignAsync(HttpClient client, string name) =>
-        (await (await client.PostAsJsonAsync("/api/v1/campaigns", new { name, defaultRegion = "GB" })).Content.ReadFromJsonAsync<JsonElement>())
-        .GetProperty("id").GetString()!;
+        var id = await server.CreateCampaignAsync("bench");
 
-    /// <summary>Posts a CSV file as a background import into a campaign and waits for its end.</summary>
-    private static async Task<JsonElement> ImportAsync(HttpClient client, string campaignId, string csv, Action onPoll)
-    {
-        await using var file = File.OpenRead(csv);
-        var content = new StreamContent(file, 1 << 16);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var response = await client.PostAsync($"/api/v1/campaigns/{campaignId}/imports?async=true&duplicates=reject", content);
-        if ((int)response.StatusCode != 202) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
-        var location = response.Headers.Location!.ToString();
-        while (true)
-        {
-            onPoll();
-            var status = await client.GetFromJsonAsync<JsonElement>(location);
-            if (status.GetProperty("state").GetString() is "succeeded" or "failed") return status;
-            await Task.Delay(50); // the end is seen within 50 ms; polls stay a negligible share of the server CPU measured
-        }
+        var cpuBefore = CpuSeconds(pid);
+        var jitBefore = TieredCompilerCpu(pid);
+        var sw = Stopwatch.StartNew();
+        long peak = 0;
+        var status = await server.ImportAsync(id, csv, () => peak = Math.Max(peak, PeakRss(pid)));
+        sw.Stop();
+        peak = Math.Max(peak, PeakRss(pid));
+        var cpu = CpuSeconds(pid) - cpuBefore;
+        var jit = TieredCompilerCpu(pid) - jitBefore;
+        var rows = status.GetProperty("rowsDone").GetInt64();
+        return (sw.Elapsed, peak, $"server CPU {cpu:N1} s ({cpu * 1e6 / Math.Max(1, rows):N1} µs per row over {sw.Elapsed.TotalSeconds:N1} s wall on {Environment.ProcessorCount} cores, of which the tiered JIT compiler {jit:N1} s); {(cold ? "cold: no warm-up; " : "")}{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}; job alone {status.GetProperty("rowsPerSecond").GetDouble():N0} rows/s (upload, spool and structure check excluded)");
     }
 
     /// <summary>User + system CPU time of a process (all threads), from /proc: shows whether the cores are the limit.</summary>
