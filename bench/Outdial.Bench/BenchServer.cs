@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -83,6 +84,33 @@ internal sealed class BenchServer : IAsyncDisposable
             if (status.GetProperty("state").GetString() is "succeeded" or "failed") return status;
             await Task.Delay(50); // the end is seen within 50 ms; polls stay a negligible share of the server CPU measured
         }
+    }
+
+    /// <summary>User + system CPU time of a process (all threads), from /proc: shows whether the cores are the limit.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of proc(5) (utime, stime), counted here from field 3 after the command name.
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+
+    /// <summary>Waits until the server used under 5 % of a core over 500 ms (at most <paramref name="limit"/>): requests a
+    /// load generator left in flight are served before the next measurement starts.</summary>
+    /// <returns>Whether it became idle.</returns>
+    public async Task<bool> WaitIdleAsync(TimeSpan limit)
+    {
+        var sw = Stopwatch.StartNew();
+        var last = CpuSeconds(ProcessId);
+        while (sw.Elapsed < limit)
+        {
+            await Task.Delay(500);
+            var now = CpuSeconds(ProcessId);
+            if (now - last < 0.025) return true;
+            last = now;
+        }
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -183,27 +183,17 @@ internal static class ImportHttpScenario
 
         var id = await server.CreateCampaignAsync("bench");
 
-        var cpuBefore = CpuSeconds(pid);
+        var cpuBefore = BenchServer.CpuSeconds(pid);
         var jitBefore = TieredCompilerCpu(pid);
         var sw = Stopwatch.StartNew();
         long peak = 0;
         var status = await server.ImportAsync(id, csv, () => peak = Math.Max(peak, PeakRss(pid)));
         sw.Stop();
         peak = Math.Max(peak, PeakRss(pid));
-        var cpu = CpuSeconds(pid) - cpuBefore;
+        var cpu = BenchServer.CpuSeconds(pid) - cpuBefore;
         var jit = TieredCompilerCpu(pid) - jitBefore;
         var rows = status.GetProperty("rowsDone").GetInt64();
         return (sw.Elapsed, peak, $"server CPU {cpu:N1} s ({cpu * 1e6 / Math.Max(1, rows):N1} µs per row over {sw.Elapsed.TotalSeconds:N1} s wall on {Environment.ProcessorCount} cores, of which the tiered JIT compiler {jit:N1} s); {(cold ? "cold: no warm-up; " : "")}{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}; job alone {status.GetProperty("rowsPerSecond").GetDouble():N0} rows/s (upload, spool and structure check excluded)");
-    }
-
-    /// <summary>User + system CPU time of a process (all threads), from /proc: shows whether the cores are the limit.</summary>
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Fields 14 and 15 of proc(5) (utime, stime), counted here from field 3 after the command name.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0;
     }
 
     /// <summary>CPU seconds of the runtime's tiered compilation thread (it recompiles hot methods in the background).</summary>

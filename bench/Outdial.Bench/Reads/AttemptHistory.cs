@@ -41,11 +41,13 @@ internal static class AttemptHistory
             var start = today.AddDays(-day).AddHours(9);
             var step = TimeSpan.FromHours(8) / Math.Max(1, target);
             var placed = 0;
-            while (placed < target)
+            // A claim evaluates a bounded number of records: one that met only records outside their calling window
+            // comes back empty although callable ones follow (those it met wait for their window now).
+            for (var empty = 0; placed < target && empty < 50;)
             {
                 clock.Now = start + step * placed;
                 var batch = await store.ClaimCallableAsync(tenant, campaignId, Math.Min(200, target - placed), Owner, TimeSpan.FromHours(12), clock.Now, ct);
-                if (batch.Count == 0) break;
+                empty = batch.Count == 0 ? empty + 1 : 0;
                 foreach (var claimed in batch)
                 {
                     clock.Now = start + step * placed;

@@ -14,7 +14,7 @@ namespace Outdial.Bench.Reads;
 internal static class ReadsScenario
 {
     private const int PageSize = 1000;
-    private const int Repeats = 11;
+    private const int Repeats = 21;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -65,34 +65,57 @@ internal static class ReadsScenario
         var cursors = export.Cursors;
         var end = cursors.Count >= 2 ? cursors[^2] : null;
         Console.WriteLine();
-        Console.WriteLine($"| records | {PageSize}-record page at | median | min | max | bytes |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine($"| records | {PageSize}-record page at | median | min | max | server CPU per page | bytes |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (where, cursor) in new[] { ("start", (string?)null), ("middle", cursors[cursors.Count / 2]), ("end", end) })
         {
-            var url = pages + (cursor is null ? "" : "&cursor=" + cursor);
-            var times = new double[Repeats];
-            long size = 0;
-            for (var i = 0; i < Repeats; i++)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                size = (await GetAsync(client, url)).Length;
-                times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            }
-            Array.Sort(times);
+            var (times, size, cpu) = await TimeAsync(reads, pages + (cursor is null ? "" : "&cursor=" + cursor), Repeats);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {records:N0} | {where} | {times[Repeats / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {size:N0} |"));
+                $"| {records:N0} | {where} | {times[Repeats / 2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {cpu:F1} ms | {size:N0} |"));
+        }
+        // One client alone, for reading the requests/s below: what one request of each costs on an idle server.
+        Console.WriteLine();
+        Console.WriteLine("| records | one request at a time | median of 5 | min | max | server CPU per request |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (name, url) in new[] { ("statistics", $"/api/v1/campaigns/{campaign}/statistics"), ("counts", $"/api/v1/campaigns/{campaign}/counts") })
+        {
+            var (times, _, cpu) = await TimeAsync(reads, url, 5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {records:N0} | {name} | {times[2]:F1} ms | {times[0]:F1} ms | {times[^1]:F1} ms | {cpu:F1} ms |"));
         }
 
         Console.WriteLine();
-        await Wrk.RunAsync(reads.Url, seconds,
+        // The record page before statistics and counts: a slow endpoint's requests left in flight are waited out, but
+        // the cheap ones go first all the same.
+        var wrkLog = Path.Combine(work, "wrk.log");
+        await Wrk.RunAsync(reads, seconds,
         [
             ("/health", "/health"),
             ("GET …/campaigns/{id}", $"/api/v1/campaigns/{campaign}"),
+            ("GET …/campaigns/{id}/records?limit=100", $"/api/v1/campaigns/{campaign}/records?limit=100"),
             ("GET …/campaigns/{id}/statistics", $"/api/v1/campaigns/{campaign}/statistics"),
             ("GET …/campaigns/{id}/counts", $"/api/v1/campaigns/{campaign}/counts"),
-            ("GET …/campaigns/{id}/records?limit=100", $"/api/v1/campaigns/{campaign}/records?limit=100"),
-        ], records, ct);
+        ], records, wrkLog, ct);
+        Console.WriteLine($"wrk's output: {wrkLog}");
         return 0;
+    }
+
+    /// <returns>The times in milliseconds, sorted; the size of the last body; the server's CPU per request in
+    /// milliseconds (user + system, all threads: less sensitive than wall time to other work on the machine).</returns>
+    private static async Task<(double[] Times, long Bytes, double CpuMs)> TimeAsync(BenchServer server, string url, int repeats)
+    {
+        var times = new double[repeats];
+        long size = 0;
+        var cpu = BenchServer.CpuSeconds(server.ProcessId);
+        for (var i = 0; i < repeats; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            size = (await GetAsync(server.Client, url)).Length;
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        cpu = BenchServer.CpuSeconds(server.ProcessId) - cpu;
+        Array.Sort(times);
+        return (times, size, cpu * 1000 / repeats);
     }
 
     private static async Task<byte[]> GetAsync(HttpClient client, string url)
