@@ -113,7 +113,19 @@ public sealed partial class SqliteStore
         var c = TallyCover.Of(from, to, now);
         return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql, new
         {
-            campaign, c.D0, c.D1, c.H0, c.H1, c.H2, c.H3, c.R0, c.R1, c.S0, c.R2, c.R3, c.S1,
+            campaign,
+            c.D0,
+            c.D1,
+            c.H0,
+            c.H1,
+            c.H2,
+            c.H3,
+            c.R0,
+            c.R1,
+            c.S0,
+            c.R2,
+            c.R3,
+            c.S1,
         }, tx, cancellationToken: ct))).ToList();
     }
 
