@@ -78,7 +78,7 @@ public sealed partial class SqliteStore
 
     private const string RawHandled = """
         coalesce((SELECT coalesce('=' || l.agent_id, '') FROM attempts l
-                  WHERE l.record_id = cr.record_id AND l.campaign_id = @campaign AND l.result <> 'DIALING'
+                  WHERE l.record_id = cr.record_id AND +l.campaign_id = @campaign AND l.result <> 'DIALING'
                   ORDER BY l.started DESC, l.id DESC LIMIT 1), '!'), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}
         FROM campaign_records cr WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= {1} AND cr.closed_at < {2}
         """;
