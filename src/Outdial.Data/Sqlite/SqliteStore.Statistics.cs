@@ -42,21 +42,6 @@ public sealed partial class SqliteStore
         if (affected == 0) throw new ReferenceNotFoundException($"campaign '{attempt.CampaignId}' or record '{attempt.RecordId}' does not exist");
     }
 
-    private sealed class CallCounts
-    {
-        public long Calls { get; set; }
-        public long Successful { get; set; }
-        public long Refusal { get; set; }
-        public long AmountCalls { get; set; }
-        public long Skip { get; set; }
-        public long Reject { get; set; }
-        public long OperLogout { get; set; }
-        public long NotDialed { get; set; }
-        public long Hangup { get; set; }
-        public long Abandoned { get; set; }
-        public double Amount { get; set; }
-    }
-
     public async Task<StatisticsCounters?> GetStatisticsAsync(long tenant, string campaignId, DateTimeOffset from, DateTimeOffset to, string? agentId, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
@@ -78,36 +63,15 @@ public sealed partial class SqliteStore
     /// time); null for the whole campaign.</param>
     /// <param name="customers">The campaign's customers for the period when the caller already counted them (they do not
     /// depend on the agent).</param>
-    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct, long? customers = null)
+    /// <param name="tallies">The campaign's tallies for the period when the caller already read them.</param>
+    private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct,
+        long? customers = null, List<CallTally>? tallies = null)
     {
         var args = new { campaign, agentUid, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
-        const string agentFilter = "(@agentUid IS NULL OR (@noAgent = 1 AND a.agent_id IS NULL) OR a.agent_id = @agentUid)";
-        // Not dialed: OBI's example is an invalid number, which the network reports here as INVALID_NUMBER.
-        var calls = await connection.QuerySingleAsync<CallCounts>(new CommandDefinition($"""
-            SELECT count(*) AS Calls,
-                   coalesce(sum(a.result IN ('SUCCESS', 'REFUSAL')), 0) AS Successful,
-                   coalesce(sum(a.result = 'REFUSAL'), 0) AS Refusal,
-                   coalesce(sum(a.amount IS NOT NULL AND a.amount <> 0), 0) AS AmountCalls,
-                   coalesce(sum(a.result = 'SKIP'), 0) AS Skip,
-                   coalesce(sum(a.result = 'AGENT_REJECTED'), 0) AS Reject,
-                   coalesce(sum(a.agent_logout), 0) AS OperLogout,
-                   coalesce(sum(a.result IN ('NOT_DIALED', 'INVALID_NUMBER')), 0) AS NotDialed,
-                   coalesce(sum(a.result = 'HANGUP'), 0) AS Hangup,
-                   coalesce(sum(a.result = 'ABANDONED'), 0) AS Abandoned,
-                   coalesce(sum(CASE WHEN a.result = 'SUCCESS' THEN a.amount END), 0) AS Amount
-            FROM attempts a
-            WHERE a.campaign_id = @campaign AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING' AND {agentFilter}
-            """, args, cancellationToken: ct));
         // Handled: closed in the period; for one agent (or none), those whose closing attempt (their last) was that agent's,
-        // so the rows of /statistics add up to the campaign's handled customers.
-        var handled = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
-            SELECT count(*) FROM campaign_records cr
-            WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= @from AND cr.closed_at < @to
-              AND (@agentUid IS NULL OR EXISTS (SELECT 1 FROM attempts a WHERE a.id = (
-                      SELECT l.id FROM attempts l WHERE l.record_id = cr.record_id AND l.campaign_id = @campaign AND l.result <> 'DIALING'
-                      ORDER BY l.started DESC, l.id DESC LIMIT 1)
-                  AND {agentFilter}))
-            """, args, cancellationToken: ct));
+        // so the rows of /statistics add up to the campaign's handled customers. Not dialed: OBI's example is an invalid
+        // number, which the network reports here as INVALID_NUMBER.
+        var calls = Sum(tallies ?? await TalliesAsync(connection, campaign, from, to, now, ct), agentUid);
         var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
             SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
             FROM agent_intervals
@@ -123,7 +87,7 @@ public sealed partial class SqliteStore
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
         {
-            NumberOfHandledCustomers = handled,
+            NumberOfHandledCustomers = calls.Handled,
             NumberOfCalls = calls.Calls,
             NumberOfSuccessfulCalls = calls.Successful,
             NumberOfRefusalCalls = calls.Refusal,
@@ -159,31 +123,33 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(ct);
         var args = new { tenant, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds(), campaignId, agentId };
-        // Every (campaign, agent) pair with work in the period: attempts (agent may be none) or agent time. Attempts and
+        // Every (campaign, agent) pair with work in the period: calls (agent may be none) or agent time. Attempts and
         // intervals keep the id of an agent deleted since (its calls and time stay its own, without a name).
-        var pairs = await connection.QueryAsync<(long Campaign, string CampaignUid, string CampaignName, string? AgentUid, string? AgentName)>(new CommandDefinition("""
-            SELECT DISTINCT c.id, c.uid, c.name, w.agent_uid, g.name FROM (
-                SELECT a.campaign_id AS campaign_id, a.agent_id AS agent_uid FROM campaigns t JOIN attempts a ON a.campaign_id = t.id
-                WHERE t.tenant_id = @tenant AND a.started >= @from AND a.started < @to AND a.result <> 'DIALING'
-                UNION
-                SELECT i.campaign_id, i.agent_uid FROM agent_intervals i
-                WHERE i.tenant_id = @tenant AND i.started < @to AND coalesce(i.ended, @now) > @from
-            ) w
-            JOIN campaigns c ON c.id = w.campaign_id
-            LEFT JOIN agents g ON g.uid = w.agent_uid AND g.tenant_id = @tenant
-            WHERE (@campaignId IS NULL OR c.uid = @campaignId) AND (@agentId IS NULL OR w.agent_uid = @agentId)
-            ORDER BY c.name, g.name, w.agent_uid
-            """, args, cancellationToken: ct));
-        var result = new List<AgentStatistics>();
-        var customers = new Dictionary<long, long>(); // per campaign: the same for each of its agents
-        foreach (var p in pairs)
+        var campaigns = await connection.QueryAsync<(long Id, string Uid, string Name)>(new CommandDefinition(
+            "SELECT id, uid, name FROM campaigns WHERE tenant_id = @tenant AND (@campaignId IS NULL OR uid = @campaignId)", args, cancellationToken: ct));
+        var names = (await connection.QueryAsync<(string Uid, string Name)>(new CommandDefinition(
+            "SELECT uid, name FROM agents WHERE tenant_id = @tenant", args, cancellationToken: ct))).ToDictionary(a => a.Uid, a => a.Name);
+        var rows = new List<(string CampaignName, string? AgentName, string? AgentUid, AgentStatistics Row)>();
+        foreach (var c in campaigns)
         {
-            if (!customers.TryGetValue(p.Campaign, out var ofCampaign))
-                customers[p.Campaign] = ofCampaign = await CustomersAsync(connection, p.Campaign, args.to, args.now, ct);
-            var counters = await CountersAsync(connection, p.Campaign, p.AgentUid ?? "", args.from, args.to, args.now, ct, ofCampaign);
-            result.Add(new AgentStatistics(p.CampaignUid, p.CampaignName, p.AgentUid, p.AgentName, counters));
+            var tallies = await TalliesAsync(connection, c.Id, args.from, args.to, args.now, ct);
+            var timed = await connection.QueryAsync<string>(new CommandDefinition("""
+                SELECT DISTINCT agent_uid FROM agent_intervals WHERE campaign_id = @id AND started < @to AND coalesce(ended, @now) > @from
+                """, new { id = c.Id, args.from, args.to, args.now }, cancellationToken: ct));
+            var agents = tallies.Where(t => t.Calls != 0).Select(t => CallTally.AgentOf(t.Agent)).Union(timed)
+                .Where(a => agentId is null || a == agentId).ToList();
+            if (agents.Count == 0) continue;
+            var customers = await CustomersAsync(connection, c.Id, args.to, args.now, ct); // the same for each of its agents
+            foreach (var agent in agents)
+            {
+                var counters = await CountersAsync(connection, c.Id, agent ?? "", args.from, args.to, args.now, ct, customers, tallies);
+                var name = agent is null ? null : names.GetValueOrDefault(agent);
+                rows.Add((c.Name, name, agent, new AgentStatistics(c.Uid, c.Name, agent, name, counters)));
+            }
         }
-        return result;
+        // As SQLite orders text (binary, NULL first): by campaign name, agent name, agent id.
+        return rows.OrderBy(r => r.CampaignName, StringComparer.Ordinal).ThenBy(r => r.AgentName, StringComparer.Ordinal)
+            .ThenBy(r => r.AgentUid, StringComparer.Ordinal).Select(r => r.Row).ToList();
     }
 
     public async Task<CampaignCounts?> GetCampaignCountsAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
@@ -275,13 +241,14 @@ public sealed partial class SqliteStore
 
     public async Task<AbandonRate> GetAbandonRateAsync(long tenant, string campaignId, TimeSpan window, DateTimeOffset now, CancellationToken ct)
     {
-        var (abandoned, answered) = (await QueryAsync<(long, long)>($"""
-            SELECT coalesce(sum(a.result = 'ABANDONED'), 0),
-                   coalesce(sum({AnsweredByPerson}), 0)
-            FROM attempts a
-            WHERE a.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND a.started >= @from
-            """, new { tenant, campaignId, from = (now - window).ToUnixTimeMilliseconds() }, ct)).Single();
-        return new AbandonRate(abandoned, answered);
+        await using var connection = await OpenAsync(ct);
+        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, cancellationToken: ct));
+        if (campaign is null) return new AbandonRate(0, 0);
+        // Every attempt started since now - window (none is answered while it is dialing).
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var sum = Sum(await TalliesAsync(connection, campaign.Value, (now - window).ToUnixTimeMilliseconds(), EndOfTimeMs, nowMs, ct), null);
+        return new AbandonRate(sum.Abandoned, sum.AnsweredByPerson);
     }
 
     public async Task<IReadOnlyList<ResultStatistics>> GetResultStatisticsAsync(long tenant, string campaignId, CancellationToken ct)

@@ -10,3 +10,4 @@ public sealed class SqliteAgentSessionsContract : AgentSessionsContract<SqliteSt
 public sealed class SqliteApiKeysContract : ApiKeysContract<SqliteStoreFixture>;
 public sealed class SqliteCompletedContract : CompletedContract<SqliteStoreFixture>;
 public sealed class SqliteStatisticsContract : StatisticsContract<SqliteStoreFixture>;
+public sealed class SqliteCallTalliesContract : CallTalliesContract<SqliteStoreFixture>;

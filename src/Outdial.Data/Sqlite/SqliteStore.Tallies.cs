@@ -1,0 +1,139 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Outdial.Data.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const long HourMs = 3_600_000, DayMs = 86_400_000;
+
+    /// <summary>An open end for periods with no end (the abandon rates): a whole day, later than any attempt.</summary>
+    private const long EndOfTimeMs = 100_000 * DayMs;
+
+    /// <summary>A campaign's calls and handled customers in a period, by agent key: a campaign_call_tallies row summed
+    /// (0018_call_tallies.sql).</summary>
+    internal sealed class CallTally
+    {
+        public string Agent { get; set; } = "";
+        public long Calls { get; set; }
+        public long Successful { get; set; }
+        public long Refusal { get; set; }
+        public long AmountCalls { get; set; }
+        public long Skip { get; set; }
+        public long Reject { get; set; }
+        public long OperLogout { get; set; }
+        public long NotDialed { get; set; }
+        public long Hangup { get; set; }
+        public long Abandoned { get; set; }
+        public long AnsweredByPerson { get; set; }
+        public double Amount { get; set; }
+        public long Handled { get; set; }
+
+        public void Add(CallTally o)
+        {
+            (Calls, Successful, Refusal, AmountCalls, Skip, Reject) = (Calls + o.Calls, Successful + o.Successful, Refusal + o.Refusal,
+                AmountCalls + o.AmountCalls, Skip + o.Skip, Reject + o.Reject);
+            (OperLogout, NotDialed, Hangup, Abandoned, AnsweredByPerson, Amount, Handled) = (OperLogout + o.OperLogout,
+                NotDialed + o.NotDialed, Hangup + o.Hangup, Abandoned + o.Abandoned, AnsweredByPerson + o.AnsweredByPerson, Amount + o.Amount,
+                Handled + o.Handled);
+        }
+
+        /// <summary>The tally key of an agent filter: null every key (also '!', customers closed without an attempt), ""
+        /// the calls without agent, else that agent's.</summary>
+        public static bool Matches(string key, string? agentUid) => agentUid is null || key == (agentUid == "" ? "" : "=" + agentUid);
+
+        /// <summary>The agent of a key with calls: null for calls without agent.</summary>
+        public static string? AgentOf(string key) => key == "" ? null : key[1..];
+    }
+
+    /// <summary>[from, to) as whole UTC days, whole hours at its edges and, between the nearest hour and each end, the
+    /// attempts themselves, added or taken off (an end at or after now is rounded up: nothing started after now).</summary>
+    internal readonly record struct TallyCover(long D0, long D1, long H0, long H1, long H2, long H3, long R0, long R1, long S0, long R2, long R3, long S1)
+    {
+        public static TallyCover Of(long from, long to, long now)
+        {
+            if (to - from < HourMs) return new(0, 0, 0, 0, 0, 0, from, to, 1, 0, 0, 0);
+            var lo = FloorDiv(from + HourMs / 2, HourMs) * HourMs;
+            var hi = (to >= now ? FloorDiv(to + HourMs - 1, HourMs) : FloorDiv(to + HourMs / 2, HourMs)) * HourMs;
+            // Raw edges: [from, lo) added when lo is later, [lo, from) taken off when earlier; the same for [hi, to).
+            var (r0, r1, s0) = lo >= from ? (from, lo, 1L) : (lo, from, -1L);
+            var (r2, r3, s1) = hi <= to ? (hi, to, 1L) : (to, hi, -1L);
+            var (firstDay, lastDay) = (FloorDiv(lo + DayMs - 1, DayMs), FloorDiv(hi, DayMs));
+            return firstDay < lastDay
+                ? new(firstDay, lastDay, lo / HourMs, firstDay * 24, lastDay * 24, hi / HourMs, r0, r1, s0, r2, r3, s1)
+                : new(0, 0, lo / HourMs, hi / HourMs, 0, 0, r0, r1, s0, r2, r3, s1);
+        }
+
+        private static long FloorDiv(long a, long b) => a / b - (a % b < 0 ? 1 : 0);
+    }
+
+    private const string RawCalls = """
+        coalesce('=' || a.agent_id, ''), {0}, {0} * (a.result IN ('SUCCESS', 'REFUSAL')), {0} * (a.result = 'REFUSAL'),
+        {0} * (a.amount IS NOT NULL AND a.amount <> 0), {0} * (a.result = 'SKIP'), {0} * (a.result = 'AGENT_REJECTED'),
+        {0} * a.agent_logout, {0} * (a.result IN ('NOT_DIALED', 'INVALID_NUMBER')), {0} * (a.result = 'HANGUP'),
+        {0} * (a.result = 'ABANDONED'), {0} * (a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')),
+        {0} * (CASE WHEN a.result = 'SUCCESS' THEN coalesce(a.amount, 0) ELSE 0 END), 0
+        FROM attempts a WHERE a.campaign_id = @campaign AND a.started >= {1} AND a.started < {2} AND a.result <> 'DIALING'
+        """;
+
+    private const string RawHandled = """
+        coalesce((SELECT coalesce('=' || l.agent_id, '') FROM attempts l
+                  WHERE l.record_id = cr.record_id AND +l.campaign_id = @campaign AND l.result <> 'DIALING'
+                  ORDER BY l.started DESC, l.id DESC LIMIT 1), '!'), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}
+        FROM campaign_records cr WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= {1} AND cr.closed_at < {2}
+        """;
+
+    // The first part of the union names the columns.
+    private const string Buckets = """
+        agent AS agent, calls AS c, successful AS s, refusal AS r, amount_calls AS ac, skip AS sk, reject AS rj, oper_logout AS ol,
+        not_dialed AS nd, hangup AS h, abandoned AS ab, answered_by_person AS ap, amount AS am, handled AS hd
+        FROM campaign_call_tallies WHERE campaign_id = @campaign AND span = {0} AND bucket >= {1} AND bucket < {2}
+        """;
+
+    private static readonly string TalliesSql = $"""
+        SELECT agent AS Agent, sum(c) AS Calls, sum(s) AS Successful, sum(r) AS Refusal, sum(ac) AS AmountCalls, sum(sk) AS Skip,
+               sum(rj) AS Reject, sum(ol) AS OperLogout, sum(nd) AS NotDialed, sum(h) AS Hangup, sum(ab) AS Abandoned,
+               sum(ap) AS AnsweredByPerson, sum(am) AS Amount, sum(hd) AS Handled
+        FROM (
+            SELECT {string.Format(Buckets, DayMs, "@D0", "@D1")}
+            UNION ALL SELECT {string.Format(Buckets, HourMs, "@H0", "@H1")}
+            UNION ALL SELECT {string.Format(Buckets, HourMs, "@H2", "@H3")}
+            UNION ALL SELECT {string.Format(RawCalls, "@S0", "@R0", "@R1")}
+            UNION ALL SELECT {string.Format(RawCalls, "@S1", "@R2", "@R3")}
+            UNION ALL SELECT {string.Format(RawHandled, "@S0", "@R0", "@R1")}
+            UNION ALL SELECT {string.Format(RawHandled, "@S1", "@R2", "@R3")}
+        )
+        GROUP BY agent
+        """;
+
+    /// <summary>A campaign's calls (started in [from, to), finished) and handled customers (closed in [from, to)) by
+    /// agent key, from the tallies.</summary>
+    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, SqliteTransaction? tx = null)
+    {
+        var c = TallyCover.Of(from, to, now);
+        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql, new
+        {
+            campaign,
+            c.D0,
+            c.D1,
+            c.H0,
+            c.H1,
+            c.H2,
+            c.H3,
+            c.R0,
+            c.R1,
+            c.S0,
+            c.R2,
+            c.R3,
+            c.S1,
+        }, tx, cancellationToken: ct))).ToList();
+    }
+
+    private static CallTally Sum(IEnumerable<CallTally> tallies, string? agentUid)
+    {
+        var sum = new CallTally();
+        foreach (var t in tallies)
+            if (CallTally.Matches(t.Agent, agentUid)) sum.Add(t);
+        return sum;
+    }
+}
