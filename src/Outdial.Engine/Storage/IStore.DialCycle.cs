@@ -36,17 +36,8 @@ public partial interface IStore
 }
 
 /// <summary>One atomic unit of the dial cycle, in one tenant. Not thread-safe; one caller at a time.</summary>
-public interface IDialingTransaction : IAsyncDisposable
+public interface IDialingTransaction : ICampaignReads, IAsyncDisposable
 {
-    /// <summary>The campaign as of this transaction, or null when the tenant has no such campaign.</summary>
-    Task<Campaign?> ReadCampaignAsync(string campaignId, CancellationToken ct);
-
-    /// <summary>The do-not-call status of <paramref name="numbers"/> in the campaign (tenant-wide and campaign entries in
-    /// force at <paramref name="now"/>), and the tenant's attempts at them started after <paramref name="attemptsSince"/>
-    /// (none read when null).</summary>
-    Task<NumberFacts> ReadNumberFactsAsync(
-        string campaignId, IReadOnlyCollection<string> numbers, DateTimeOffset? attemptsSince, DateTimeOffset now, CancellationToken ct);
-
     /// <summary>Keeps every write of the transaction; without it they are rolled back at disposal.</summary>
     Task CommitAsync(CancellationToken ct);
 }
