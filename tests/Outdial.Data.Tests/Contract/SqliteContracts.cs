@@ -10,3 +10,7 @@ public sealed class SqliteAgentSessionsContract : AgentSessionsContract<SqliteSt
 public sealed class SqliteApiKeysContract : ApiKeysContract<SqliteStoreFixture>;
 public sealed class SqliteCompletedContract : CompletedContract<SqliteStoreFixture>;
 public sealed class SqliteStatisticsContract : StatisticsContract<SqliteStoreFixture>;
+public sealed class SqliteClaimsContract : ClaimsContract<SqliteStoreFixture>;
+public sealed class SqliteAttemptsContract : AttemptsContract<SqliteStoreFixture>;
+public sealed class SqliteLifecycleContract : LifecycleContract<SqliteStoreFixture>;
+public sealed class SqliteSnapshotContract : SnapshotContract<SqliteStoreFixture>;
