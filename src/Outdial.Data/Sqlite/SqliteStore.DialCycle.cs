@@ -92,7 +92,7 @@ public sealed partial class SqliteStore
             return row.ToCampaign();
         }
 
-        /// <summary>A record and its progress in the campaign (as <see cref="LoadCandidatesAsync"/> for one key; both must exist).</summary>
+        /// <summary>A record and its progress in the campaign (both must exist).</summary>
         private async Task<LeasedRecord> RecordAsync(long campaign, long record, CancellationToken ct)
         {
             Set(_record, ("$record", record));

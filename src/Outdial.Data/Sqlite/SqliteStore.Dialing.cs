@@ -17,6 +17,9 @@ namespace Outdial.Data.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStore
 {
+    /// <summary>Stored in next_eligible_at when only a change of data can make the record callable.</summary>
+    internal const long NeverMs = long.MaxValue;
+
     private const string GroupNext = """
         SELECT priority FROM pick_queue
         WHERE campaign_id = $campaign AND lane = $lane AND priority < $below

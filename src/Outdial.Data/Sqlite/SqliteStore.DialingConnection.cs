@@ -10,6 +10,21 @@ public sealed partial class SqliteStore
 {
     private readonly Lock _dialingLock = new();
 
+    /// <summary>The do-not-call entries in force at $now for the numbers of $json (a JSON array) in campaign $campaign:
+    /// (e164, blocked for ever, latest expiry).</summary>
+    private const string DncOfNumbers = """
+        SELECT e164, max(expires IS NULL), max(expires) FROM dnc
+        WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND campaign_id IN (0, $campaign)
+          AND (expires IS NULL OR expires > $now)
+        GROUP BY e164
+        """;
+
+    /// <summary>The tenant's attempts at the numbers of $json started after $since: (e164, started, result).</summary>
+    private const string AttemptsAtNumbers = """
+        SELECT e164, started, result FROM attempts
+        WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND started > $since
+        """;
+
     /// <summary>
     /// How long a claim, start or finish waits for its turn on the dialing connection: SQLite's own busy timeout, so one
     /// queued behind others that each wait for the write lock fails as it would have on a connection of its own
@@ -200,16 +215,8 @@ public sealed partial class SqliteStore
             _groupNext = Prepare(connection, GroupNext);
             PrepareDialCycle(connection);
             _candidates = Prepare(connection, CandidatesWithRows);
-            _dnc = Prepare(connection, """
-                SELECT e164, max(expires IS NULL), max(expires) FROM dnc
-                WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND campaign_id IN (0, $campaign)
-                  AND (expires IS NULL OR expires > $now)
-                GROUP BY e164
-                """);
-            _recent = Prepare(connection, """
-                SELECT e164, started, result FROM attempts
-                WHERE tenant_id = $tenant AND e164 IN (SELECT value FROM json_each($json)) AND started > $since
-                """);
+            _dnc = Prepare(connection, DncOfNumbers);
+            _recent = Prepare(connection, AttemptsAtNumbers);
             // Conditional on the row still being where the claim read it (due <= now: free, or its lease has expired).
             _lease = Prepare(connection, $"""
                 UPDATE pick_queue SET due = $until, lease_owner = $owner, attempt_id = NULL

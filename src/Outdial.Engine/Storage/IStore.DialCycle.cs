@@ -17,6 +17,9 @@ namespace Outdial.Engine.Storage;
 /// <list type="bullet">
 /// <item>a record is in at most one lease at a time, and has at most one attempt in progress (an attempt holds the
 /// record's lease until it finishes or the lease expires);</item>
+/// <item>a lease is the pair (<see cref="RecordLease.Owner"/>, <see cref="RecordLease.Until"/>): it is held while the
+/// time given is before <c>Until</c>, and a lease extended (a start, <see cref="IStore.RenewLeaseAsync"/>) is held only as
+/// the extended value returned; an expired lease's record is due again, and the next claim may lease it;</item>
 /// <item>a record's handle (<see cref="CallRecord.Number"/>, <see cref="RecordLease.RecordSerial"/>) is a positive
 /// integer assigned at insert, never changed and never given to another record, even after the record is deleted;</item>
 /// <item>a closed record is in no pick order (no lease, no pick group); an expired lease's attempt still in progress when
@@ -36,17 +39,11 @@ public partial interface IStore
 }
 
 /// <summary>One atomic unit of the dial cycle, in one tenant. Not thread-safe; one caller at a time.</summary>
-public interface IDialingTransaction : IAsyncDisposable
+/// <remarks>Tenancy: the reads and writes conditional on a lease or an attempt of another tenant find nothing (null or
+/// false); the others name a campaign the engine has read in this transaction, and naming one the tenant does not have is
+/// an <see cref="InvalidOperationException"/>, never a read or write in another tenant.</remarks>
+public interface IDialingTransaction : ICampaignReads, IAsyncDisposable
 {
-    /// <summary>The campaign as of this transaction, or null when the tenant has no such campaign.</summary>
-    Task<Campaign?> ReadCampaignAsync(string campaignId, CancellationToken ct);
-
-    /// <summary>The do-not-call status of <paramref name="numbers"/> in the campaign (tenant-wide and campaign entries in
-    /// force at <paramref name="now"/>), and the tenant's attempts at them started after <paramref name="attemptsSince"/>
-    /// (none read when null).</summary>
-    Task<NumberFacts> ReadNumberFactsAsync(
-        string campaignId, IReadOnlyCollection<string> numbers, DateTimeOffset? attemptsSince, DateTimeOffset now, CancellationToken ct);
-
     /// <summary>Keeps every write of the transaction; without it they are rolled back at disposal.</summary>
     Task CommitAsync(CancellationToken ct);
 }
@@ -66,7 +63,9 @@ public interface IClaimTransaction : IDialingTransaction
     /// <summary>Up to <paramref name="limit"/> records of the group due at <paramref name="now"/>, in pick order.</summary>
     Task<IReadOnlyList<PickCandidate>> ReadDueAsync(string campaignId, PickGroup group, int limit, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Leases the record to <paramref name="owner"/> until <paramref name="until"/>.</summary>
+    /// <summary>Leases the record to <paramref name="owner"/> until <paramref name="until"/>: it is not due again before then.</summary>
+    /// <returns>False (nothing written) when the record moved since it was read: leased, deferred, dropped, edited (its
+    /// priority changed) or closed meanwhile. The engine's callability verdict holds for the version read only.</returns>
     Task<bool> LeaseAsync(string campaignId, PickCandidate candidate, string owner, DateTimeOffset until, CancellationToken ct);
 
     /// <summary>Makes the record due at <paramref name="next"/> (never when null: only a change of data brings it back).</summary>
@@ -83,11 +82,14 @@ public interface IStartTransaction : IDialingTransaction
     Task<LeasedRecord?> ReadLeasedAsync(RecordLease lease, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Records an attempt (DIALING) at phone <paramref name="phoneIndex"/>, number <paramref name="number"/>, and
-    /// extends the lease to <paramref name="until"/> for the call.</summary>
-    /// <returns>The attempt's id, or null (nothing written) when the lease is not held.</returns>
+    /// extends the lease to <paramref name="until"/> for the call: from then on the lease holds the attempt, and neither the
+    /// old nor the extended lease can start another until the attempt is finished or the lease expires.</summary>
+    /// <returns>The attempt's id, or null (nothing written) when the lease is not held (expired, taken, another owner or
+    /// expiry, an attempt already started on it).</returns>
     Task<string?> StartAttemptAsync(RecordLease lease, int phoneIndex, string number, DateTimeOffset until, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Ends the lease without an attempt: the record is due again at <paramref name="next"/> (never when null).</summary>
+    /// <returns>False (nothing written) when the lease is not held as given.</returns>
     Task<bool> ReleaseAsync(RecordLease lease, DateTimeOffset? next, CancellationToken ct);
 
     /// <summary>Ends the lease of a record closed meanwhile: it leaves the pick order.</summary>
@@ -100,10 +102,11 @@ public interface IFinishTransaction : IDialingTransaction
     /// <summary>The attempt, or null when the tenant has none with that id.</summary>
     Task<AttemptOnRecord?> ReadAttemptAsync(string attemptId, CancellationToken ct);
 
-    /// <summary>Writes the attempt's end: its result, the outcome's amount and classifier, and the details.</summary>
+    /// <summary>Writes the attempt's end: its result, the outcome's amount and classifier, and the details. Written whether or
+    /// not the attempt still holds its lease (a late finish records what happened), on an attempt read in this transaction.</summary>
     Task WriteAttemptEndAsync(AttemptOnRecord attempt, AttemptOutcome outcome, AttemptDetails? details, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>The record and its progress in the attempt's campaign.</summary>
+    /// <summary>The record and its progress in the attempt's campaign (an attempt read in this transaction).</summary>
     Task<LeasedRecord> ReadRecordAsync(AttemptOnRecord attempt, CancellationToken ct);
 
     /// <summary>Writes the record's phones and progress and ends the lease: the record is due at <paramref name="next"/>

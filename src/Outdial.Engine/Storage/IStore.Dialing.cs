@@ -6,12 +6,14 @@ namespace Outdial.Engine.Storage;
 
 public partial interface IStore
 {
-    /// <summary>Gives a leased record back without an attempt; it is a candidate again at once.</summary>
-    /// <returns>False when the lease was no longer held by its owner.</returns>
+    /// <summary>Gives a leased record back without an attempt; it is a candidate again at once (a closed one leaves the
+    /// pick order).</summary>
+    /// <returns>False (nothing written) when the lease is not held as given (another owner or expiry, or an attempt started on it).</returns>
     Task<bool> ReleaseLeaseAsync(long tenant, RecordLease lease, CancellationToken ct);
 
-    /// <summary>Extends a lease that is still held (e.g. during a call longer than the lease taken at start).</summary>
-    /// <returns>The extended lease, or null when it had expired or was no longer held by its owner.</returns>
+    /// <summary>Extends a lease that is still held at <paramref name="now"/> (e.g. during a call longer than the lease taken at
+    /// start) to <paramref name="now"/> + <paramref name="leaseFor"/>; only the returned lease is held from then on.</summary>
+    /// <returns>The extended lease, or null (nothing written) when it had expired or was not held as given.</returns>
     Task<RecordLease?> RenewLeaseAsync(long tenant, RecordLease lease, TimeSpan leaseFor, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Makes every record of the campaign that waits for a future time a candidate again, to be re-evaluated at its

@@ -14,7 +14,9 @@ public partial interface IStore
     Task<IReadOnlyList<CampaignStatusSnapshot>> ListDerivedStatusCampaignsAsync(CancellationToken ct);
 
     /// <summary>Whether the campaign has records and whether any may still be dialed (see <see cref="CampaignWork"/>).</summary>
-    /// <remarks>Cost: a few index seeks, whatever the campaign's size.</remarks>
+    /// <remarks>Left: a record not closed and not parked until its data changes (due, waiting for a time, leased, in a
+    /// call), or a pending re-evaluation. Default (no records, nothing left) for a campaign the tenant does not have.
+    /// Cost: a few index seeks, whatever the campaign's size.</remarks>
     Task<CampaignWork> GetCampaignWorkAsync(long tenant, string campaignId, CancellationToken ct);
 
     /// <summary>Sets the campaign's status and dialer status to <paramref name="to"/> if they are still those of

@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations.Diagnostics;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;
 
@@ -154,10 +155,10 @@ public abstract class CatalogContract<TFixture> : StoreContract<TFixture> where 
         await RecordsAsync(TenantA, campaign.DefaultListId!, 4);
         await Store.AddDncAsync(TenantA, [new DncEntry(Id32.New(), Number(2), null, null, null, T0, null)], Ct);
         var seen = new List<Engine.Selection.Callability>();
-        Assert.True(await Store.EvaluateCampaignRecordsAsync(TenantA, campaign.Id, Now, seen.Add, Ct));
+        Assert.True(await DiagnosticsOperations.EvaluateRecordsAsync(Store, TenantA, campaign.Id, Now, seen.Add, Ct));
         Assert.Equal(4, seen.Count);
         Assert.Equal(3, seen.Count(c => c.Callable));
         Assert.Equal(Engine.Selection.NotCallableReason.DoNotCall, Assert.Single(seen, c => !c.Callable).Reason);
-        Assert.False(await Store.EvaluateCampaignRecordsAsync(TenantA, Id32.New(), Now, seen.Add, Ct));
+        Assert.False(await DiagnosticsOperations.EvaluateRecordsAsync(Store, TenantA, Id32.New(), Now, seen.Add, Ct));
     }
 }

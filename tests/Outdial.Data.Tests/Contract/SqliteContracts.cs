@@ -11,3 +11,7 @@ public sealed class SqliteApiKeysContract : ApiKeysContract<SqliteStoreFixture>;
 public sealed class SqliteCompletedContract : CompletedContract<SqliteStoreFixture>;
 public sealed class SqliteStatisticsContract : StatisticsContract<SqliteStoreFixture>;
 public sealed class SqliteCallTalliesContract : CallTalliesContract<SqliteStoreFixture>;
+public sealed class SqliteClaimsContract : ClaimsContract<SqliteStoreFixture>;
+public sealed class SqliteAttemptsContract : AttemptsContract<SqliteStoreFixture>;
+public sealed class SqliteLifecycleContract : LifecycleContract<SqliteStoreFixture>;
+public sealed class SqliteSnapshotContract : SnapshotContract<SqliteStoreFixture>;

@@ -1,5 +1,6 @@
 using Outdial.Engine.Agents;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations.Diagnostics;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;
 
@@ -42,7 +43,7 @@ public abstract class TenancyContract<TFixture> : StoreContract<TFixture> where 
         Assert.False(await Store.DeleteAgentAsync(TenantB, agent.Id, Ct));
         Assert.False(await Store.DeleteCallingListAsync(TenantB, list.Id, Ct));
         Assert.False(await Store.DeleteCampaignAsync(TenantB, campaign.Id, Ct));
-        Assert.False(await Store.EvaluateCampaignRecordsAsync(TenantB, campaign.Id, Now, _ => { }, Ct));
+        Assert.False(await DiagnosticsOperations.EvaluateRecordsAsync(Store, TenantB, campaign.Id, Now, _ => { }, Ct));
 
         Assert.Equal(queue, await Store.GetQueueAsync(TenantA, queue.Id, Ct));
         Assert.Equal(agent, await Store.GetAgentAsync(TenantA, agent.Id, Ct));

@@ -61,4 +61,42 @@ public sealed class OpenApiTests : IDisposable
             }
         Assert.True(operations > 50, $"only {operations} API operations in the document");
     }
+
+    /// <summary>What a newcomer reads in `/docs`: what each operation does, what each parameter means, and what to send and
+    /// expect back.</summary>
+    [Fact]
+    public async Task Every_operation_has_a_summary_every_parameter_a_description_and_every_json_body_an_example_or_schema()
+    {
+        var document = JsonDocument.Parse(await _factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var missing = new List<string>();
+        var operations = 0;
+        static bool Described(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString());
+        static bool Shown(JsonElement media) =>
+            media.TryGetProperty("example", out _) || media.TryGetProperty("examples", out _)
+            || (media.TryGetProperty("schema", out var schema) && schema.EnumerateObject().Any());
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            var shared = path.Value.TryGetProperty("parameters", out var p) ? p.EnumerateArray().ToList() : [];
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name != "parameters"))
+            {
+                operations++;
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (!Described(operation.Value, "summary")) missing.Add($"{name}: no summary");
+                var own = operation.Value.TryGetProperty("parameters", out var op) ? op.EnumerateArray().ToList() : [];
+                foreach (var parameter in shared.Concat(own).Where(x => !Described(x, "description")))
+                    missing.Add($"{name}: parameter '{parameter.GetProperty("name").GetString()}' has no description");
+                if (operation.Value.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var bodyContent))
+                    foreach (var media in bodyContent.EnumerateObject().Where(m => !Shown(m.Value)))
+                        missing.Add($"{name}: request body {media.Name} has neither example nor schema");
+                if (!operation.Value.TryGetProperty("responses", out var responses)) continue;
+                foreach (var response in responses.EnumerateObject().Where(r => r.Name.StartsWith('2')))
+                    if (response.Value.TryGetProperty("content", out var content))
+                        foreach (var media in content.EnumerateObject().Where(m => m.Name.Contains("json", StringComparison.Ordinal) && !Shown(m.Value)))
+                            missing.Add($"{name}: response {response.Name} {media.Name} has neither example nor schema");
+            }
+        }
+        Assert.True(operations > 50, $"only {operations} operations in the document");
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
@@ -13,7 +14,9 @@ internal static class EventsApi
     public sealed record EventDto(long Sequence, string Type, DateTimeOffset At, object Data);
 
     public static void MapEventsApi(this RouteGroupBuilder api) =>
-        api.MapGet("/events", Results<ServerSentEventsResult<EventDto>, ProblemHttpResult> (string? types, ClaimsPrincipal user, EventBus bus, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/events", Results<ServerSentEventsResult<EventDto>, ProblemHttpResult> (
+            [Description("Comma-separated event types to receive (record.processed, call.progress, agent.state, campaign.state, pacing.decision); all when absent")] string? types,
+            ClaimsPrincipal user, EventBus bus, TimeProvider time, CancellationToken ct) =>
         {
             HashSet<string>? filter = null;
             if (!string.IsNullOrWhiteSpace(types))
@@ -28,6 +31,7 @@ internal static class EventsApi
             return TypedResults.ServerSentEvents(Stream(subscription, time, ct));
         })
         .WithTags("Events")
+        .WithSummary("Stream the tenant's events")
         .WithDescription("Server-Sent Events of the caller's tenant: record.processed, call.progress, agent.state, campaign.state, pacing.decision. Filter with ?types=a,b.");
 
     private static async IAsyncEnumerable<SseItem<EventDto>> Stream(EventBus.Subscription subscription, TimeProvider time, [EnumeratorCancellation] CancellationToken ct)

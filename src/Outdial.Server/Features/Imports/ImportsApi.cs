@@ -43,7 +43,7 @@ internal static class ImportsApi
             foreach (var f in await imports.FailuresAsync(user.TenantId(), id, ct))
                 csv.Append(f.RowNumber.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Quote(f.ExternalId)).Append(',').Append(Quote(f.Error)).Append('\n');
             return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
-        }).WithTags("Imports").WithSummary("Download an import's failed rows")
+        }).WithTags("Imports").WithSummary("Download an import's failed rows").Produces<string>(StatusCodes.Status200OK, "text/csv")
           .WithDescription("CSV with the columns row, externalId and error, in file order.");
     }
 
