@@ -12,11 +12,20 @@ namespace Outdial.Server.Features.Dialing;
 /// <c>outdial serve --demo</c>: tenant <c>demo</c> with a predictive campaign of 10,000 records over several time zones and
 /// 10 simulated agents, dialing the simulated network in real time.
 /// </summary>
-internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOperations campaigns, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
+/// <remarks>
+/// Before the server listens (hosted services start first) only what the dialer needs to start: the campaign, its agents
+/// Ready, the key, and the first <see cref="FirstRecords"/> records. The rest are written in the background once it runs,
+/// in batches, so a newcomer sees calls within seconds of the command rather than after the whole seed.
+/// </remarks>
+internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOperations campaigns, TimeProvider time, IConfiguration configuration, ILogger<DemoSeeder> logger) : BackgroundService
 {
     public const string CampaignName = "Demo campaign";
-    private const int Records = 10_000;
+    internal const int Records = 10_000;
+    internal const int FirstRecords = 1_000;
+    private const int Batch = 1_000;
     private const int Agents = 10;
+    private long _tenant;
+    private Campaign? _campaign;
 
     private static readonly (string Region, string Zone, string Prefix, int Digits)[] Places =
     [
@@ -25,10 +34,10 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOpera
         ("JP", "Asia/Tokyo", "+8190", 8),
     ];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var ct = cancellationToken;
-        var tenant = await store.EnsureTenantAsync("demo", ct);
+        var tenant = _tenant = await store.EnsureTenantAsync("demo", ct);
         var now = time.GetUtcNow();
         var campaign = await store.GetCampaignByNameAsync(tenant, CampaignName, ct);
         if (campaign is null)
@@ -49,7 +58,7 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOpera
                 // All day in every zone, so the demo dials whenever it is started.
                 CallingWindow = new CallingWindow(TimeOnly.MinValue, TimeOnly.MinValue),
             }, ct);
-            await SeedRecordsAsync(tenant, campaign, ct);
+            await SeedRecordsAsync(tenant, campaign, 0, FirstRecords, ct);
             for (var i = 1; i <= Agents; i++)
                 await store.CreateAgentAsync(tenant, new Agent(Id32.New(), $"agent{i:D2}", $"Demo Agent {i}"), ct);
         }
@@ -69,14 +78,28 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOpera
         logger.LogWarning(
             "Demo ready: tenant 'demo', campaign {CampaignId}. Key: {Key}  Try: curl -H 'Authorization: Bearer {Key}' {Url}/api/v1/campaigns/{CampaignId}/statistics  or  {Url}/api/v1/events",
             campaign.Id, key, key, url, campaign.Id, url);
+        _campaign = campaign;
+        await base.StartAsync(cancellationToken);
     }
 
-    private async Task SeedRecordsAsync(long tenant, Campaign campaign, CancellationToken ct)
+    /// <summary>The records after the first, also those a previous run stopped before writing (the same rows: skipped when there).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var random = new Random(7);
+        if (_campaign is not { } campaign) return;
+        if ((await store.GetCampaignCountsAsync(_tenant, campaign.Id, time.GetUtcNow(), stoppingToken))?.Total >= Records) return;
+        for (var from = FirstRecords; from < Records; from += Batch)
+            await SeedRecordsAsync(_tenant, campaign, from, Math.Min(Batch, Records - from), stoppingToken);
+        logger.LogInformation("Demo campaign {CampaignId}: all {Records} records written", campaign.Id, Records);
+    }
+
+    /// <summary>Writes records <paramref name="from"/> .. <paramref name="from"/> + <paramref name="count"/> - 1 of the demo's
+    /// fixed sequence (each one's number drawn from a generator seeded by its index), in one write session.</summary>
+    private async Task SeedRecordsAsync(long tenant, Campaign campaign, int from, int count, CancellationToken ct)
+    {
         await using var writer = (await store.BeginRecordWriteAsync(tenant, campaign.DefaultListId!, DuplicatePolicy.skip, null, ct))!;
-        for (var i = 0; i < Records; i++)
+        for (var i = from; i < from + count; i++)
         {
+            var random = new Random(i);
             var (region, zone, prefix, digits) = Places[i % Places.Length];
             NormalizedPhone phone;
             var tries = 0;
@@ -97,6 +120,4 @@ internal sealed class DemoSeeder(IStore store, DemoCampaigns demo, CampaignOpera
         }
         await writer.CommitAsync(ct);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
