@@ -96,6 +96,36 @@ internal sealed class BenchServer : IAsyncDisposable
         return ticks / 100.0;
     }
 
+    /// <summary>CPU seconds of the runtime's tiered compilation thread (it recompiles hot methods in the background).</summary>
+    public static double TieredCompilerCpu(int pid)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                    return long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture) / 1e9;
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return 0;
+    }
+
+    /// <summary>Waits until the tiered compiler used under 10 ms of CPU in the last 500 ms (at most 30 s).</summary>
+    public static async Task<TimeSpan> WaitForJitIdleAsync(int pid)
+    {
+        var sw = Stopwatch.StartNew();
+        var last = TieredCompilerCpu(pid);
+        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(500);
+            var now = TieredCompilerCpu(pid);
+            if (now - last < 0.010) break;
+            last = now;
+        }
+        return sw.Elapsed;
+    }
+
     /// <summary>Waits until the server used under 5 % of a core over 500 ms (at most <paramref name="limit"/>): requests a
     /// load generator left in flight are served before the next measurement starts.</summary>
     /// <returns>Whether it became idle.</returns>

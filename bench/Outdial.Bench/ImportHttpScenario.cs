@@ -177,53 +177,23 @@ internal static class ImportHttpScenario
         {
             var warmupTime = Stopwatch.StartNew();
             await server.ImportAsync(await server.CreateCampaignAsync($"warm-up {round}"), warmup, () => { });
-            var settled = await WaitForJitIdleAsync(pid);
+            var settled = await BenchServer.WaitForJitIdleAsync(pid);
             Console.WriteLine($"warm-up import {round} of 20,000 rows: {warmupTime.Elapsed.TotalSeconds:F1} s (tiered compiler idle after {settled.TotalSeconds:F1} s)");
         }
 
         var id = await server.CreateCampaignAsync("bench");
 
         var cpuBefore = BenchServer.CpuSeconds(pid);
-        var jitBefore = TieredCompilerCpu(pid);
+        var jitBefore = BenchServer.TieredCompilerCpu(pid);
         var sw = Stopwatch.StartNew();
         long peak = 0;
         var status = await server.ImportAsync(id, csv, () => peak = Math.Max(peak, PeakRss(pid)));
         sw.Stop();
         peak = Math.Max(peak, PeakRss(pid));
         var cpu = BenchServer.CpuSeconds(pid) - cpuBefore;
-        var jit = TieredCompilerCpu(pid) - jitBefore;
+        var jit = BenchServer.TieredCompilerCpu(pid) - jitBefore;
         var rows = status.GetProperty("rowsDone").GetInt64();
         return (sw.Elapsed, peak, $"server CPU {cpu:N1} s ({cpu * 1e6 / Math.Max(1, rows):N1} µs per row over {sw.Elapsed.TotalSeconds:N1} s wall on {Environment.ProcessorCount} cores, of which the tiered JIT compiler {jit:N1} s); {(cold ? "cold: no warm-up; " : "")}{status.GetProperty("state")} created {status.GetProperty("rowsCreated")} failed {status.GetProperty("rowsFailed")}; job alone {status.GetProperty("rowsPerSecond").GetDouble():N0} rows/s (upload, spool and structure check excluded)");
-    }
-
-    /// <summary>CPU seconds of the runtime's tiered compilation thread (it recompiles hot methods in the background).</summary>
-    private static double TieredCompilerCpu(int pid)
-    {
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
-                    return long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture) / 1e9;
-            }
-            catch (IOException) { } // the thread ended meanwhile
-        }
-        return 0;
-    }
-
-    /// <summary>Waits until the tiered compiler used under 10 ms of CPU in the last 500 ms (at most 30 s).</summary>
-    private static async Task<TimeSpan> WaitForJitIdleAsync(int pid)
-    {
-        var sw = Stopwatch.StartNew();
-        var last = TieredCompilerCpu(pid);
-        while (sw.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(500);
-            var now = TieredCompilerCpu(pid);
-            if (now - last < 0.010) break;
-            last = now;
-        }
-        return sw.Elapsed;
     }
 
     /// <summary>VmHWM: the process's peak resident set, in KiB.</summary>

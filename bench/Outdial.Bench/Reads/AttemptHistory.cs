@@ -65,12 +65,13 @@ internal static class AttemptHistory
         // Calls running now: started, not finished (their leases last the benchmark's run).
         clock.Now = DateTimeOffset.UtcNow;
         var running = 0;
-        foreach (var claimed in await store.ClaimCallableAsync(tenant, campaignId, inCall, Owner, TimeSpan.FromHours(2), clock.Now, ct))
-            if ((await store.StartAttemptAsync(tenant, claimed.Lease, TimeSpan.FromHours(2), clock.Now, ct)).Status == AttemptStartStatus.Started)
-            {
-                running++;
-                called.Add(claimed.Record.Number);
-            }
+        for (var claims = 0; running < inCall && claims < 50; claims++)
+            foreach (var claimed in await store.ClaimCallableAsync(tenant, campaignId, inCall - running, Owner, TimeSpan.FromHours(2), clock.Now, ct))
+                if ((await store.StartAttemptAsync(tenant, claimed.Lease, TimeSpan.FromHours(2), clock.Now, ct)).Status == AttemptStartStatus.Started)
+                {
+                    running++;
+                    called.Add(claimed.Record.Number);
+                }
         return new Figures(attempts + running, called.Count, running, sw.Elapsed);
     }
 
