@@ -10,6 +10,8 @@ public sealed record RecordQuery
     public string? CampaignId { get; init; }
     public IReadOnlyList<FieldFilter> Filters { get; init; } = [];
     public IReadOnlyList<DateRange> DateRanges { get; init; } = [];
+    /// <summary>With a campaign: only records assigned to one of these agents (id32), as OBI's agentId=A,B.</summary>
+    public IReadOnlyList<string>? AgentIds { get; init; }
     public string? AttributeName { get; init; }
     public string? AttributeValue { get; init; }
     public RecordSortField Sort { get; init; } = RecordSortField.id;

@@ -23,5 +23,6 @@ internal static class SinchApi
                 ? SinchResults.Error(StatusCodes.Status406NotAcceptable, $"cannot answer in '{context.HttpContext.Request.Headers.Accept}': accept application/json or application/xml")
                 : await next(context));
         obi.MapSinchCampaigns();
+        obi.MapSinchCustomers();
     }
 }

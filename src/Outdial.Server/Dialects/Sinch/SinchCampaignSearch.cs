@@ -45,7 +45,7 @@ internal sealed class SinchCampaignSearch
 
     public static SinchCampaignSearch Parse(IQueryCollection query, bool filters)
     {
-        var statistics = Flag(query, "statistics");
+        var statistics = SinchQuery.Flag(query, "statistics");
         var search = new SinchCampaignSearch
         {
             Statistics = statistics,
@@ -92,13 +92,6 @@ internal sealed class SinchCampaignSearch
 
     private static T NeedsStatistics<T>(bool statistics, string key, T value) =>
         statistics ? value : throw new ValidationException($"'{key}' needs statistics=true", key);
-
-    private static bool Flag(IQueryCollection query, string key) => One(query, key) switch
-    {
-        null or "false" => false,
-        "true" => true,
-        var other => throw new ValidationException($"'{key}' must be true or false, got '{other}'", key),
-    };
 
     private static string? One(IQueryCollection query, string key) => SinchQuery.One(query, key);
 

@@ -14,6 +14,14 @@ internal static class SinchQuery
         return values.Count == 0 ? null : values[0];
     }
 
+    /// <summary>A true/false parameter: absent is false; anything else but true or false is a 400 (a misspelt 'yes' is not 'no').</summary>
+    public static bool Flag(IQueryCollection query, string key) => One(query, key) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new ValidationException($"'{key}' must be true or false, got '{other}'", key),
+    };
+
     public static void CheckPattern(string key, string pattern)
     {
         if (SearchPattern.Check(pattern) is { } problem) throw new ValidationException($"'{key}': {problem}", key);

@@ -17,6 +17,8 @@ internal static class SinchWire
         AllowDuplicateProperties = false,
         // The document's own PUT example ends its object with a trailing comma.
         AllowTrailingCommas = true,
+        // Set, not left to first use: the XML reader asks for type metadata before anything was serialized.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     public enum Format { Json, Xml }
