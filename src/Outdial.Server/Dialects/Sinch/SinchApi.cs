@@ -24,5 +24,6 @@ internal static class SinchApi
                 : await next(context));
         obi.MapSinchCampaigns();
         obi.MapSinchCustomers();
+        obi.MapSinchStatistics();
     }
 }
