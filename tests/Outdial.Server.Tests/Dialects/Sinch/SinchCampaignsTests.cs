@@ -133,6 +133,25 @@ public sealed class SinchCampaignsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_queue_the_tenant_does_not_have_is_refused_and_nothing_changes()
+    {
+        var id = await QueueDialerCampaign();
+        var client = _factory.Admin();
+        var response = await client.SendAsync(Request(HttpMethod.Put, $"/campaigns/{id}", DocumentPut)); // its queue does not exist here
+        await Error(response, HttpStatusCode.UnprocessableEntity, $"queue '{QueueId}' does not exist");
+        Assert.Equal("Before", (await Json(client, $"/campaigns/{id}")).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("name=Before", "name")]
+    [InlineData("statistics=true&status=Active", "status")]
+    public async Task One_campaign_takes_only_the_statistics_parameters(string query, string contains)
+    {
+        var id = await QueueDialerCampaign();
+        await Error(await _factory.Admin().SendAsync(Request(HttpMethod.Get, $"/campaigns/{id}?{query}")), HttpStatusCode.BadRequest, contains);
+    }
+
+    [Fact]
     public async Task Status_takes_text_plain_Active_or_Passive()
     {
         var id = await QueueDialerCampaign();
