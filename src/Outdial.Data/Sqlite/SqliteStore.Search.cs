@@ -105,6 +105,11 @@ public sealed partial class SqliteStore
                     : filter.Pattern);
             }
         }
+        if (query.AgentIds is { } agents && query.CampaignId is not null)
+        {
+            sql.Append(" AND cr.agent_id IN (SELECT value FROM json_each(@agents))");
+            args.Add("agents", System.Text.Json.JsonSerializer.Serialize(agents));
+        }
         foreach (var range in query.DateRanges)
         {
             var column = Column(range.Field);

@@ -10,6 +10,8 @@ public sealed record RecordQuery
     public string? CampaignId { get; init; }
     public IReadOnlyList<FieldFilter> Filters { get; init; } = [];
     public IReadOnlyList<DateRange> DateRanges { get; init; } = [];
+    /// <summary>With a campaign: only records assigned to one of these agents (id32), as OBI's agentId=A,B.</summary>
+    public IReadOnlyList<string>? AgentIds { get; init; }
     public string? AttributeName { get; init; }
     public string? AttributeValue { get; init; }
     public RecordSortField Sort { get; init; } = RecordSortField.id;
@@ -58,4 +60,38 @@ public static class SearchPattern
     }
 
     public static bool HasWildcards(string pattern) => pattern.AsSpan().IndexOfAny('*', '?') >= 0;
+
+    /// <summary>
+    /// Whether <paramref name="value"/> matches the whole <paramref name="pattern"/> (<c>*</c> any run, <c>?</c> one character),
+    /// ignoring case: the in-memory twin of the store's search, for the few rows an adapter filters itself (campaigns).
+    /// </summary>
+    /// <remarks>Greedy with one backtrack point, linear in practice; patterns pass <see cref="Check"/> first.</remarks>
+    public static bool Matches(string pattern, string value)
+    {
+        int p = 0, v = 0, star = -1, resume = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || char.ToUpperInvariant(pattern[p]) == char.ToUpperInvariant(value[v])))
+            {
+                p++;
+                v++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                resume = v;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (p < pattern.Length && pattern[p] == '*') p++;
+        return p == pattern.Length;
+    }
 }

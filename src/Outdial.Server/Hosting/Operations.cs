@@ -18,6 +18,7 @@ internal static class Operations
     {
         services.AddSingleton<ReevaluationSignal>();
         services.AddSingleton<CampaignOperations>();
+        services.AddSingleton<CampaignOverviews>();
         services.AddSingleton<ListOperations>();
         services.AddSingleton<QueueOperations>();
         services.AddSingleton<AgentOperations>();

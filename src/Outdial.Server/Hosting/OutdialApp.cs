@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
+using Outdial.Server.Dialects.Sinch;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
 using Outdial.Server.Features.Diagnostics;
@@ -57,6 +58,7 @@ internal static class OutdialApp
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSinchDialect();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself come without a detail; say what to do instead.
@@ -107,6 +109,7 @@ internal static class OutdialApp
         api.MapEventsApi();
         api.MapStatisticsApi();
         api.MapDiagnosticsApi();
+        app.MapSinchApi();
         return app;
     }
 }

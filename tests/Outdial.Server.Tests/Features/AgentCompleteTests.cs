@@ -1,9 +1,5 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Time.Testing;
 using Outdial.Engine.Dialing;
-using Outdial.Engine.Simulation;
-using Outdial.Engine.Telephony;
-using Outdial.Server.Features.Dialing;
 
 namespace Outdial.Server.Tests.Features;
 
@@ -16,28 +12,9 @@ public sealed class AgentCompleteTests : IDisposable
     private readonly OutdialFactory _factory = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
 
-    public AgentCompleteTests() => _factory.TestServices = s =>
-    {
-        s.AddSingleton<TimeProvider>(_time);
-        s.AddSingleton<ITelephony>(new SimulatedNetwork(_time, new SimulatedNetworkOptions
-        {
-            PersonRate = 1,
-            MachineRate = 0,
-            FaxRate = 0,
-            BusyRate = 0,
-            InvalidRate = 0,
-            FailedRate = 0,
-            AnswerTime = Distribution.Fixed(5),
-            TalkTime = Distribution.Fixed(600),
-        }, seed: 1));
-    };
+    public AgentCompleteTests() => PreviewCalls.AnswerEveryCall(_factory, _time);
 
-    public void Dispose()
-    {
-        // The runners are not hosted in tests: stopped here, before the store goes.
-        _factory.Services.GetRequiredService<DialerService>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _factory.Dispose();
-    }
+    public void Dispose() => PreviewCalls.Dispose(_factory);
 
     [Fact]
     public async Task An_amount_the_store_cannot_read_back_is_refused()
@@ -128,47 +105,9 @@ public sealed class AgentCompleteTests : IDisposable
     private static Task<HttpResponseMessage> Complete(HttpClient client, string url, string json) =>
         client.PostAsync($"{url}/complete", new StringContent(json, Encoding.UTF8, "application/json"));
 
-    /// <summary>An agent logged in and Ready in a PREVIEW campaign of <paramref name="records"/> records.</summary>
-    private async Task<(HttpClient Admin, string Url, CampaignRunner Runner)> ReadyAsync(int records)
-    {
-        var admin = _factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
-        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
-        for (var i = 0; i < records; i++) await Fixtures.Record(admin, campaignId, new { externalId = $"R{i}", numbers = $"+44740000010{i}" });
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
-        var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);
-        var dialer = _factory.Services.GetRequiredService<DialerService>();
-        await dialer.ScanAsync(CancellationToken.None); // the hosted scan is off in tests
-        var tenant = await _factory.Store.EnsureTenantAsync("default", CancellationToken.None);
-        var runner = dialer.Runner(tenant, campaignId)!;
-        var url = $"/api/v1/agents/{agent.Id}/session";
-        await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync(url, new { campaignId }), HttpStatusCode.Created);
-        await Idle(runner);
-        return (admin, url, runner);
-    }
+    private Task<(HttpClient Admin, string Url, CampaignRunner Runner)> ReadyAsync(int records) => PreviewCalls.ReadyAsync(_factory, records);
 
-    /// <summary>An agent talking to the customer of a previewed record: the admin client, the session URL, the record's id, the runner.</summary>
-    private async Task<(HttpClient Admin, string Url, string Record, CampaignRunner Runner)> TalkingAsync()
-    {
-        var (admin, url, runner) = await ReadyAsync(records: 1);
-        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{url}/records/{preview.GetProperty("handle").GetInt64()}/dial", null)).StatusCode);
-        for (var i = 0; i < 6; i++)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Idle(runner);
-        }
-        Assert.Equal("Talking", (await Fixtures.Get(admin, url)).GetProperty("state").GetString());
-        return (admin, url, preview.GetProperty("record").GetProperty("id").GetString()!, runner);
-    }
+    private Task<(HttpClient Admin, string Url, string Record, CampaignRunner Runner)> TalkingAsync() => PreviewCalls.TalkingAsync(_factory, _time);
 
-    /// <summary>The runner has handled all it was sent (a session change reaches it one event hop after the answer).</summary>
-    private static async Task Idle(CampaignRunner runner)
-    {
-        for (var calm = 0; calm < 2;)
-        {
-            await Task.Delay(calm == 0 ? 2 : 15);
-            calm = runner.IsIdle ? calm + 1 : 0;
-        }
-    }
+    private static Task Idle(CampaignRunner runner) => PreviewCalls.Idle(runner);
 }

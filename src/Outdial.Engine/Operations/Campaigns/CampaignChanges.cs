@@ -37,34 +37,40 @@ public sealed record CampaignChanges
     /// <summary>Rules by result; a null rule is refused (the caller meant something and said nothing).</summary>
     public IReadOnlyDictionary<CallResult, ResultRule?>? Rules { get; init; }
 
+    /// <summary>
+    /// Fields (by their API names) that a partial update replaces all the same: omitted, they take their default. A dialect
+    /// that replaces every field it knows uses it to keep the settings it has no name for (OBI's PUT keeps the retry rules).
+    /// </summary>
+    public IReadOnlySet<string> Replaced { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Applies the given fields onto <paramref name="basis"/>, validating each; partial keeps omitted fields.</summary>
     public Campaign ApplyTo(Campaign basis, bool partial)
     {
         Campaign defaults = new() { Id = basis.Id, Name = basis.Name };
-        var keep = partial ? basis : defaults;
+        Campaign Keep(string field) => partial && !Replaced.Contains(field) ? basis : defaults;
         var campaign = basis with
         {
-            Name = Name is null && partial ? basis.Name : Validate.Name(Name, "name"),
-            Remarks = Validate.Optional(Remarks, "remarks") ?? keep.Remarks,
-            DialerType = DialerType ?? keep.DialerType,
-            DialingMode = DialingMode ?? keep.DialingMode,
-            QueueId = QueueId is null ? keep.QueueId : Validate.Id(QueueId, "queueId"),
-            CustomIvrNumber = Validate.Optional(CustomIvrNumber, "customIvrNumber", 64) ?? keep.CustomIvrNumber,
-            StartDate = Validate.Date(StartDate, "startDate") ?? keep.StartDate,
-            EndDate = Validate.Date(EndDate, "endDate") ?? keep.EndDate,
-            TimeZone = Validate.TimeZone(TimeZone, "timeZone") ?? keep.TimeZone,
-            AbandonRate = Range(AbandonRate, "abandonRate", 0, MaxAbandonRate) ?? keep.AbandonRate,
-            IncreasePredictiveRatio = Range(IncreasePredictiveRatio, "increasePredictiveRatio", 0, 100) ?? keep.IncreasePredictiveRatio,
-            RetryCount = (int?)Range(RetryCount, "retryCount", 0, 100) ?? keep.RetryCount,
-            CallingWindow = CallingWindow is { } w ? Window(w) : keep.CallingWindow,
-            CallerId = Validate.Optional(CallerId, "callerId", 64) ?? keep.CallerId,
-            DefaultRegion = Validate.Region(DefaultRegion, "defaultRegion") ?? keep.DefaultRegion,
-            MaxAttemptsPerNumber = (int?)Range(MaxAttemptsPerNumber, "maxAttemptsPerNumber", 1, 1000) ?? keep.MaxAttemptsPerNumber,
-            MaxAttemptsPerDay = (int?)Range(MaxAttemptsPerDay, "maxAttemptsPerDay", 1, 1000) ?? keep.MaxAttemptsPerDay,
-            RollingCapCalls = RollingCap is { } cap ? (int)Range(cap.Calls, "rollingCap.calls", 1, 1000)! : keep.RollingCapCalls,
-            RollingCapHours = RollingCap is { } cap2 ? (int)Range(cap2.Hours, "rollingCap.hours", 1, 24 * 366)! : keep.RollingCapHours,
-            NoRedialAfterAbandonHours = (int?)Range(NoRedialAfterAbandonHours, "noRedialAfterAbandonHours", 0, 24 * 366) ?? keep.NoRedialAfterAbandonHours,
-            Rules = Rules is { } rules ? MergeRules(rules, partial ? basis.Rules : Campaign.DefaultRules) : keep.Rules,
+            Name = Name is null && partial && !Replaced.Contains("name") ? basis.Name : Validate.Name(Name, "name"),
+            Remarks = Validate.Optional(Remarks, "remarks") ?? Keep("remarks").Remarks,
+            DialerType = DialerType ?? Keep("dialerType").DialerType,
+            DialingMode = DialingMode ?? Keep("dialingMode").DialingMode,
+            QueueId = QueueId is null ? Keep("queueId").QueueId : Validate.Id(QueueId, "queueId"),
+            CustomIvrNumber = Validate.Optional(CustomIvrNumber, "customIvrNumber", 64) ?? Keep("customIvrNumber").CustomIvrNumber,
+            StartDate = Validate.Date(StartDate, "startDate") ?? Keep("startDate").StartDate,
+            EndDate = Validate.Date(EndDate, "endDate") ?? Keep("endDate").EndDate,
+            TimeZone = Validate.TimeZone(TimeZone, "timeZone") ?? Keep("timeZone").TimeZone,
+            AbandonRate = Range(AbandonRate, "abandonRate", 0, MaxAbandonRate) ?? Keep("abandonRate").AbandonRate,
+            IncreasePredictiveRatio = Range(IncreasePredictiveRatio, "increasePredictiveRatio", 0, 100) ?? Keep("increasePredictiveRatio").IncreasePredictiveRatio,
+            RetryCount = (int?)Range(RetryCount, "retryCount", 0, 100) ?? Keep("retryCount").RetryCount,
+            CallingWindow = CallingWindow is { } w ? Window(w) : Keep("callingWindow").CallingWindow,
+            CallerId = Validate.Optional(CallerId, "callerId", 64) ?? Keep("callerId").CallerId,
+            DefaultRegion = Validate.Region(DefaultRegion, "defaultRegion") ?? Keep("defaultRegion").DefaultRegion,
+            MaxAttemptsPerNumber = (int?)Range(MaxAttemptsPerNumber, "maxAttemptsPerNumber", 1, 1000) ?? Keep("maxAttemptsPerNumber").MaxAttemptsPerNumber,
+            MaxAttemptsPerDay = (int?)Range(MaxAttemptsPerDay, "maxAttemptsPerDay", 1, 1000) ?? Keep("maxAttemptsPerDay").MaxAttemptsPerDay,
+            RollingCapCalls = RollingCap is { } cap ? (int)Range(cap.Calls, "rollingCap.calls", 1, 1000)! : Keep("rollingCap").RollingCapCalls,
+            RollingCapHours = RollingCap is { } cap2 ? (int)Range(cap2.Hours, "rollingCap.hours", 1, 24 * 366)! : Keep("rollingCap").RollingCapHours,
+            NoRedialAfterAbandonHours = (int?)Range(NoRedialAfterAbandonHours, "noRedialAfterAbandonHours", 0, 24 * 366) ?? Keep("noRedialAfterAbandonHours").NoRedialAfterAbandonHours,
+            Rules = Rules is { } rules ? MergeRules(rules, partial ? basis.Rules : Campaign.DefaultRules) : Keep("rules").Rules,
         };
         if (campaign.StartDate is { } s && campaign.EndDate is { } e && e <= s)
             throw new ValidationException("'endDate' must be after 'startDate'", "endDate");

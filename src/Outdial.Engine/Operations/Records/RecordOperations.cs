@@ -1,4 +1,5 @@
 using Outdial.Engine.Domain;
+using Outdial.Engine.Operations.Imports;
 using Outdial.Engine.Records;
 using Outdial.Engine.Storage;
 
@@ -47,6 +48,61 @@ public sealed class RecordOperations(IStore store)
             await writer.CommitAsync(ct);
         }
         return await store.GetRecordAsync(tenant, outcome.Id!, ct) ?? throw OperationException.NotFound($"record '{outcome.Id}'");
+    }
+
+    /// <summary>
+    /// Adds many records in one transaction (a bulk add), one result per row in order: 201 with the id, or 400 invalid,
+    /// 409 a duplicate externalId, 422 an unknown agent. A row without fields failed in the adapter (its error is answered as
+    /// a 400). <paramref name="atomic"/>: if any row fails none lands, and the rows that would have been created answer 200
+    /// (validated only).
+    /// </summary>
+    public async Task<IReadOnlyList<ImportRowResult>> CreateManyAsync(long tenant, RecordTarget target, IReadOnlyList<SourceRow> rows, bool atomic, CancellationToken ct)
+    {
+        var results = new ImportRowResult[rows.Count];
+        var anyFailed = false;
+        await using var writer = await store.BeginRecordWriteAsync(tenant, target.ListId, DuplicatePolicy.reject, null, ct)
+            ?? throw OperationException.NotFound($"calling list '{target.ListId}'");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            string? error = rows[i].Error ?? "the row holds no record";
+            var draft = rows[i].Fields is { } fields ? RecordValidation.Build(fields, target.DefaultRegion, out error) : null;
+            var outcome = error is null ? writer.Write(draft!) : new RowOutcome(RowStatus.Failed, null, 0, error);
+            results[i] = outcome.Status switch
+            {
+                RowStatus.Created => new ImportRowResult(201, outcome.Id),
+                RowStatus.UnknownReference => new ImportRowResult(422, null, outcome.Error),
+                _ => new ImportRowResult(error is null ? 409 : 400, null, outcome.Error),
+            };
+            anyFailed |= results[i].StatusCode >= 400;
+        }
+        if (atomic && anyFailed)
+        {
+            await writer.RollbackAsync(ct);
+            for (var i = 0; i < results.Length; i++)
+                if (results[i].StatusCode == 201) results[i] = new ImportRowResult(200);
+            return results;
+        }
+        await writer.CommitAsync(ct);
+        return results;
+    }
+
+    /// <summary>A record with its progress in the campaign; <see cref="ErrorKind.NotFound"/> when either does not exist or
+    /// the record is not in the campaign.</summary>
+    public async Task<StoredRecord> GetInCampaignAsync(long tenant, string campaignId, string id, CancellationToken ct)
+    {
+        if (!Id32.TryNormalize(campaignId, out var cid) || await store.GetCampaignAsync(tenant, cid, ct) is null)
+            throw OperationException.NotFound($"campaign '{campaignId}'");
+        return Id32.TryNormalize(id, out var rid) && await store.GetRecordAsync(tenant, rid, ct) is { } record
+            && record.Progress.FirstOrDefault(p => p.CampaignId == cid) is { } progress
+            ? record with { Progress = [progress] }
+            : throw OperationException.NotFound($"record '{id}' in campaign '{campaignId}'");
+    }
+
+    /// <summary>Deletes a record of the campaign (from its list, so from every campaign the list feeds).</summary>
+    public async Task DeleteInCampaignAsync(long tenant, string campaignId, string id, CancellationToken ct)
+    {
+        var record = await GetInCampaignAsync(tenant, campaignId, id, ct);
+        await DeleteAsync(tenant, record.Record.Id, ct);
     }
 
     public async Task<StoredRecord> GetAsync(long tenant, string id, CancellationToken ct) =>

@@ -28,6 +28,55 @@ public sealed class StatisticsOperations(IStore store, TimeProvider time)
         return new CampaignStatistics(total, daily, day, counts, rate24.Percent, rate30.Percent);
     }
 
+    /// <summary>
+    /// <see cref="GetCampaignAsync"/> for the work of several agents together (OBI's agentId=A,B): their counters added up;
+    /// the campaign's customers are counted once (they do not depend on the agent).
+    /// </summary>
+    public async Task<CampaignStatistics> GetCampaignForAgentsAsync(long tenant, string campaignId, DateOnly? date, IReadOnlyList<string> agentIds, CancellationToken ct)
+    {
+        if (agentIds.Count == 0) throw new ValidationException("'agentId' names no agent", "agentId");
+        CampaignStatistics? sum = null;
+        foreach (var agentId in agentIds.Distinct(StringComparer.Ordinal))
+        {
+            CampaignStatistics one;
+            try
+            {
+                one = await GetCampaignAsync(tenant, campaignId, date, agentId, ct);
+            }
+            catch (OperationException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                continue; // an agent without any history here adds nothing
+            }
+            sum = sum is null ? one : sum with { Total = Add(sum.Total, one.Total), Daily = Add(sum.Daily, one.Daily) };
+        }
+        return sum ?? throw OperationException.NotFound($"campaign '{campaignId}' or agents '{string.Join(",", agentIds)}'");
+    }
+
+    private static StatisticsCounters Add(StatisticsCounters a, StatisticsCounters b) => new()
+    {
+        NumberOfHandledCustomers = a.NumberOfHandledCustomers + b.NumberOfHandledCustomers,
+        NumberOfCalls = a.NumberOfCalls + b.NumberOfCalls,
+        NumberOfSuccessfulCalls = a.NumberOfSuccessfulCalls + b.NumberOfSuccessfulCalls,
+        NumberOfRefusalCalls = a.NumberOfRefusalCalls + b.NumberOfRefusalCalls,
+        NumberOfAmountCalls = a.NumberOfAmountCalls + b.NumberOfAmountCalls,
+        NumberOfSkipCalls = a.NumberOfSkipCalls + b.NumberOfSkipCalls,
+        NumberOfRejectCalls = a.NumberOfRejectCalls + b.NumberOfRejectCalls,
+        NumberOfOperLogoutCalls = a.NumberOfOperLogoutCalls + b.NumberOfOperLogoutCalls,
+        NumberOfNotDialedCalls = a.NumberOfNotDialedCalls + b.NumberOfNotDialedCalls,
+        NumberOfHangupCalls = a.NumberOfHangupCalls + b.NumberOfHangupCalls,
+        NumberOfAbandonedCalls = a.NumberOfAbandonedCalls + b.NumberOfAbandonedCalls,
+        Amount = a.Amount + b.Amount,
+        LoginTime = a.LoginTime + b.LoginTime,
+        PauseTime = a.PauseTime + b.PauseTime,
+        WaitTime = a.WaitTime + b.WaitTime,
+        PreviewTime = a.PreviewTime + b.PreviewTime,
+        CallTime = a.CallTime + b.CallTime,
+        TalkingTime = a.TalkingTime + b.TalkingTime,
+        WrapTime = a.WrapTime + b.WrapTime,
+        NumberOfCustomers = a.NumberOfCustomers,
+        NumberOfAgents = a.NumberOfAgents + b.NumberOfAgents,
+    };
+
     public async Task<CampaignCounts> GetCountsAsync(long tenant, string campaignId, CancellationToken ct) =>
         await store.GetCampaignCountsAsync(tenant, Validate.Id(campaignId, "campaignId"), time.GetUtcNow(), ct)
             ?? throw OperationException.NotFound($"campaign '{campaignId}'");

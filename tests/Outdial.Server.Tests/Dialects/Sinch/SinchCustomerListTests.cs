@@ -1,0 +1,158 @@
+using System.Xml.Linq;
+using static Outdial.Server.Tests.Dialects.Sinch.SinchTestKit;
+
+namespace Outdial.Server.Tests.Dialects.Sinch;
+
+/// <summary>POST /campaigns/{id}/customers/list and the document's three answers to it.</summary>
+public sealed class SinchCustomerListTests : IDisposable
+{
+    private readonly OutdialFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private static string Person(string city, string classification, string first, string numbers, string? externalId = null) => $$"""
+        {
+        "attributes": {
+        "attribute": [
+        {"name": "City", "value": "{{city}}"},
+        {"name": "Classification", "value": "{{classification}}"},
+        {"name": "First Name", "value": "{{first}}"},
+        {"name": "Last Name", "value": "Smith"}
+        ]
+        },
+        {{(externalId is null ? "" : $"\"externalId\": \"{externalId}\",")}}
+        "numbers": "{{numbers}}"
+        }
+        """;
+
+    /// <summary>The document's request, as given: its five customers and their numbers.</summary>
+    private static readonly string DocumentRequest = "[" + string.Join(",",
+        Person("New York", "Gold", "Kathy", "+52145200;"), Person("New York", "Silver", "Bob", "+52145201;"),
+        Person("London", "Gold", "John", "+52145202;"), Person("Helsinki", "Gold", "Keith", "+52145203;"),
+        Person("New York", "Gold", "Kate", "+52145204;")) + "]";
+
+    private static string Numbered(int count, Func<int, string> numbers, Func<int, string?>? externalId = null) =>
+        "[" + string.Join(",", Enumerable.Range(0, count).Select(i => Person("New York", "Gold", $"P{i}", numbers(i), externalId?.Invoke(i)))) + "]";
+
+    private async Task<string> Campaign()
+    {
+        var (id, _) = await Fixtures.Campaign(_factory.Admin(), "List " + Guid.NewGuid().ToString("N"), new { defaultRegion = "GB" });
+        return id;
+    }
+
+    private async Task<JsonElement[]> PostList(string campaignId, string body, bool? stop = null)
+    {
+        var query = stop is { } s ? $"?stopProcessIfInvalidEntriesFound={(s ? "true" : "false")}" : "";
+        var response = await _factory.Admin().SendAsync(Request(HttpMethod.Post, $"/campaigns/{campaignId}/customers/list{query}", body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.EnumerateArray().ToArray();
+    }
+
+    private async Task<int> Count(string campaignId) => (await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers?limit=1000")).GetArrayLength();
+
+    /// <summary>Each item exactly {statusCode, id} or {statusCode, error}: nothing else, nothing missing.</summary>
+    private static void AssertItem(JsonElement item, int status, string? error)
+    {
+        Assert.Equal(status, item.GetProperty("statusCode").GetInt32());
+        if (status == 201) Assert.Matches("^[0-9A-F]{32}$", item.GetProperty("id").GetString());
+        else Assert.False(item.TryGetProperty("id", out _));
+        if (error is null) Assert.False(item.TryGetProperty("error", out _));
+        else Assert.Equal(error, item.GetProperty("error").GetString());
+        Assert.Equal(status == 201 || error is not null ? 2 : 1, item.EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task The_documents_request_as_given_is_refused_per_customer_for_its_numbers()
+    {
+        // +52 145200 is not a Mexican number (ten digits there): Outdial validates numbers before it adds a customer.
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, DocumentRequest);
+        Assert.Equal(5, results.Length);
+        for (var i = 0; i < 5; i++) AssertItem(results[i], 400, $"Invalid numbers: '+5214520{i};'");
+        Assert.Equal(0, await Count(campaignId));
+    }
+
+    [Fact]
+    public async Task All_customers_added()
+    {
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, Numbered(10, i => $"+4474001234{i:00};"));
+        Assert.Equal(10, results.Length);
+        foreach (var item in results) AssertItem(item, 201, null);
+        Assert.Equal(10, results.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Equal(10, await Count(campaignId));
+        var first = await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers/{results[0].GetProperty("id").GetString()}");
+        Assert.Equal("+447400123400;", first.GetProperty("numbers").GetString() + ";");
+    }
+
+    [Fact]
+    public async Task Validation_failure_without_stopping_adds_the_others()
+    {
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, Numbered(8, i => i == 3 ? "+number;" : $"+4474001234{i:00};"), stop: false);
+        int[] expected = [201, 201, 201, 400, 201, 201, 201, 201];
+        for (var i = 0; i < 8; i++) AssertItem(results[i], expected[i], i == 3 ? "Invalid numbers: '+number;'" : null);
+        Assert.Equal(7, await Count(campaignId));
+    }
+
+    [Fact]
+    public async Task Validation_failure_with_stopping_adds_none()
+    {
+        var campaignId = await Campaign();
+        await PostList(campaignId, Numbered(1, _ => "+447400123499", _ => "007"));
+        var results = await PostList(campaignId, Numbered(10, i => $"+4474001234{i:00}", i => i is 5 or 7 ? "007" : null), stop: true);
+        for (var i = 0; i < 10; i++)
+            AssertItem(results[i], i is 5 or 7 ? 400 : 200, i is 5 or 7 ? "Invalid externalId: 007 : Value is not unique" : null);
+        Assert.Equal(1, await Count(campaignId));
+    }
+
+    [Fact]
+    public async Task A_duplicate_within_the_list_fails_the_second_one()
+    {
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, Numbered(3, i => $"+4474001234{i:00}", i => i == 0 ? null : "dup"));
+        AssertItem(results[0], 201, null);
+        AssertItem(results[1], 201, null);
+        AssertItem(results[2], 400, "Invalid externalId: dup : Value is not unique");
+    }
+
+    [Fact]
+    public async Task The_list_in_XML_answers_in_XML()
+    {
+        var campaignId = await Campaign();
+        const string body = """
+            <customers>
+              <customer><numbers>+447400123401</numbers><attributes><attribute><name>City</name><value>London</value></attribute></attributes></customer>
+              <customer><numbers>+number;</numbers></customer>
+            </customers>
+            """;
+        var response = await _factory.Admin().SendAsync(Request(HttpMethod.Post, $"/campaigns/{campaignId}/customers/list", body, "application/xml", "application/xml"));
+        var xml = XElement.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = xml.Elements("result").ToArray();
+        Assert.Equal(("201", "400"), ((string)items[0].Element("statusCode")!, (string)items[1].Element("statusCode")!));
+        Assert.Matches("^[0-9A-F]{32}$", (string)items[0].Element("id")!);
+        Assert.Equal("Invalid numbers: '+number;'", (string)items[1].Element("error")!);
+    }
+
+    [Theory]
+    [InlineData("?stopProcessIfInvalidEntriesFound=maybe", "[]", "stopProcessIfInvalidEntriesFound")]
+    [InlineData("", "{\"numbers\": \"+447400123401\"}", "")]
+    [InlineData("", "[{\"numbers\": 5}]", "numbers")]
+    public async Task A_bad_list_request_is_400(string query, string body, string contains)
+    {
+        var campaignId = await Campaign();
+        await Error(await _factory.Admin().SendAsync(Request(HttpMethod.Post, $"/campaigns/{campaignId}/customers/list{query}", body)), HttpStatusCode.BadRequest, contains);
+        Assert.Equal(0, await Count(campaignId));
+    }
+
+    [Fact]
+    public async Task A_null_item_fails_alone()
+    {
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, """[null, {"numbers": "+447400123401"}]""");
+        AssertItem(results[0], 400, "a customer is null");
+        AssertItem(results[1], 201, null);
+    }
+}
