@@ -5,7 +5,7 @@ namespace Outdial.Data.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const long HourMs = 3_600_000, DayMs = 86_400_000;
+    private const long HourMs = 3_600_000, DayMs = 86_400_000, AllTimeMs = 1_000_000_000_000_000;
 
     /// <summary>An open end for periods with no end (the abandon rates): a whole day, later than any attempt.</summary>
     private const long EndOfTimeMs = 100_000 * DayMs;
@@ -46,12 +46,15 @@ public sealed partial class SqliteStore
         public static string? AgentOf(string key) => key == "" ? null : key[1..];
     }
 
-    /// <summary>[from, to) as whole UTC days, whole hours at its edges and, between the nearest hour and each end, the
-    /// attempts themselves, added or taken off (an end at or after now is rounded up: nothing started after now).</summary>
-    internal readonly record struct TallyCover(long D0, long D1, long H0, long H1, long H2, long H3, long R0, long R1, long S0, long R2, long R3, long S1)
+    /// <summary>[from, to) as all time (from the beginning until now), or as whole UTC days, whole hours at its edges and,
+    /// between the nearest hour and each end, the attempts themselves, added or taken off (an end at or after now is
+    /// rounded up: nothing started after now).</summary>
+    internal readonly record struct TallyCover(long D0, long D1, long H0, long H1, long H2, long H3, long R0, long R1, long S0, long R2, long R3, long S1, long A1 = 0)
     {
         public static TallyCover Of(long from, long to, long now)
         {
+            // Since the beginning until now (a campaign's total): all time, less what started later (nothing, as a rule).
+            if (from == 0 && to >= now && to <= AllTimeMs) return new(0, 0, 0, 0, 0, 0, 0, 0, 1, to, AllTimeMs, -1, A1: 1);
             if (to - from < HourMs) return new(0, 0, 0, 0, 0, 0, from, to, 1, 0, 0, 0);
             var lo = FloorDiv(from + HourMs / 2, HourMs) * HourMs;
             var hi = (to >= now ? FloorDiv(to + HourMs - 1, HourMs) : FloorDiv(to + HourMs / 2, HourMs)) * HourMs;
@@ -95,7 +98,8 @@ public sealed partial class SqliteStore
                sum(rj) AS Reject, sum(ol) AS OperLogout, sum(nd) AS NotDialed, sum(h) AS Hangup, sum(ab) AS Abandoned,
                sum(ap) AS AnsweredByPerson, sum(am) AS Amount, sum(hd) AS Handled
         FROM (
-            SELECT {string.Format(Buckets, DayMs, "@D0", "@D1")}
+            SELECT {string.Format(Buckets, AllTimeMs, "0", "@A1")}
+            UNION ALL SELECT {string.Format(Buckets, DayMs, "@D0", "@D1")}
             UNION ALL SELECT {string.Format(Buckets, HourMs, "@H0", "@H1")}
             UNION ALL SELECT {string.Format(Buckets, HourMs, "@H2", "@H3")}
             UNION ALL SELECT {string.Format(RawCalls, "@S0", "@R0", "@R1")}
@@ -114,6 +118,7 @@ public sealed partial class SqliteStore
         return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql, new
         {
             campaign,
+            c.A1,
             c.D0,
             c.D1,
             c.H0,

@@ -1,7 +1,8 @@
 -- Per-campaign statistics counters by hour and by UTC day and agent, so /statistics reads a few rows instead of every
 -- attempt and closed record of the campaign (4 requests/s at 1,000,000 records). A period is read as whole days, whole
 -- hours at its edges and the attempts of its partial hours (SqliteStore.Tallies.cs).
--- span: the bucket's length in ms (3600000, 86400000); bucket: start / span.
+-- span: the bucket's length in ms (3600000, 86400000, and 10^15 for all time: a campaign's total reads one row per agent);
+-- bucket: start / span.
 -- agent: calls by the attempt's agent ('' none, '=' || agent id); handled customers by the agent of their last attempt
 -- ('' none, '=' || id, '!' no attempt at all), as the statistics' per-agent rows count them.
 -- Kept by triggers, so every writer (the dial cycle, agents' skips and rejects, lease expiry, deletions and their
@@ -44,7 +45,7 @@ BEGIN
            NEW.sign * (NEW.result = 'ABANDONED'),
            NEW.sign * (NEW.answered IS NOT NULL AND NEW.result NOT IN ('ANSWERING_MACHINE', 'FAX')),
            NEW.sign * (CASE WHEN NEW.result = 'SUCCESS' THEN coalesce(NEW.amount, 0) ELSE 0 END)
-    FROM (VALUES (3600000), (86400000)) s
+    FROM (VALUES (3600000), (86400000), (1000000000000000)) s
     WHERE NEW.result <> 'DIALING' AND EXISTS (SELECT 1 FROM campaigns WHERE id = NEW.campaign_id)
     ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, successful = successful + excluded.successful,
         refusal = refusal + excluded.refusal, amount_calls = amount_calls + excluded.amount_calls, skip = skip + excluded.skip,
@@ -66,7 +67,7 @@ BEGIN
                      WHERE l.record_id = NEW.record_id AND +l.campaign_id = NEW.campaign_id AND l.result <> 'DIALING'
                      ORDER BY l.started DESC, l.id DESC LIMIT 1), '!'),
            NEW.sign
-    FROM (VALUES (3600000), (86400000)) s
+    FROM (VALUES (3600000), (86400000), (1000000000000000)) s
     WHERE NEW.closed_at IS NOT NULL AND EXISTS (SELECT 1 FROM campaigns WHERE id = NEW.campaign_id)
     ON CONFLICT DO UPDATE SET handled = handled + excluded.handled;
 END;
@@ -150,7 +151,7 @@ SELECT a.campaign_id, s.column1, a.started / s.column1, coalesce('=' || a.agent_
        sum(a.result = 'SKIP'), sum(a.result = 'AGENT_REJECTED'), sum(a.agent_logout), sum(a.result IN ('NOT_DIALED', 'INVALID_NUMBER')),
        sum(a.result = 'HANGUP'), sum(a.result = 'ABANDONED'), sum(a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')),
        sum(CASE WHEN a.result = 'SUCCESS' THEN coalesce(a.amount, 0) ELSE 0 END)
-FROM attempts a, (VALUES (3600000), (86400000)) s
+FROM attempts a, (VALUES (3600000), (86400000), (1000000000000000)) s
 WHERE a.result <> 'DIALING'
 GROUP BY 1, 2, 3, 4;
 INSERT INTO campaign_call_tallies (campaign_id, span, bucket, agent, handled)
@@ -159,7 +160,7 @@ SELECT cr.campaign_id, s.column1, cr.closed_at / s.column1,
                  WHERE l.record_id = cr.record_id AND +l.campaign_id = cr.campaign_id AND l.result <> 'DIALING'
                  ORDER BY l.started DESC, l.id DESC LIMIT 1), '!'),
        count(*)
-FROM campaign_records cr, (VALUES (3600000), (86400000)) s
+FROM campaign_records cr, (VALUES (3600000), (86400000), (1000000000000000)) s
 WHERE cr.state = 'CLOSED' AND cr.closed_at IS NOT NULL
 GROUP BY 1, 2, 3, 4
 ON CONFLICT DO UPDATE SET handled = handled + excluded.handled;
