@@ -93,15 +93,17 @@ public sealed partial class SqliteStore
         """;
 
     /// <summary>The query of a cover: only its non-empty parts (fewer to prepare and run on every read).</summary>
-    private static string TalliesSql(TallyCover c)
+    private static string TalliesSql(TallyCover c, bool handled)
     {
         var parts = new List<string>();
         if (c.A1 > 0) parts.Add(string.Format(Buckets, AllTimeMs, "0", "@A1"));
         if (c.D0 < c.D1) parts.Add(string.Format(Buckets, DayMs, "@D0", "@D1"));
         if (c.H0 < c.H1) parts.Add(string.Format(Buckets, HourMs, "@H0", "@H1"));
         if (c.H2 < c.H3) parts.Add(string.Format(Buckets, HourMs, "@H2", "@H3"));
-        if (c.R0 < c.R1) parts.AddRange([string.Format(RawCalls, "@S0", "@R0", "@R1"), string.Format(RawHandled, "@S0", "@R0", "@R1")]);
-        if (c.R2 < c.R3) parts.AddRange([string.Format(RawCalls, "@S1", "@R2", "@R3"), string.Format(RawHandled, "@S1", "@R2", "@R3")]);
+        if (c.R0 < c.R1) parts.Add(string.Format(RawCalls, "@S0", "@R0", "@R1"));
+        if (c.R2 < c.R3) parts.Add(string.Format(RawCalls, "@S1", "@R2", "@R3"));
+        if (handled && c.R0 < c.R1) parts.Add(string.Format(RawHandled, "@S0", "@R0", "@R1"));
+        if (handled && c.R2 < c.R3) parts.Add(string.Format(RawHandled, "@S1", "@R2", "@R3"));
         if (parts.Count == 0) return "SELECT '' AS Agent WHERE 0";
         return $"""
             WITH t (agent, c, s, r, ac, sk, rj, ol, nd, h, ab, ap, am, hd) AS (SELECT {string.Join("\nUNION ALL SELECT ", parts)})
@@ -113,11 +115,12 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>A campaign's calls (started in [from, to), finished) and handled customers (closed in [from, to)) by
-    /// agent key, from the tallies.</summary>
-    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, SqliteTransaction? tx = null)
+    /// agent key, from the tallies; <paramref name="handled"/> false when the caller reads only calls (the handled
+    /// counts of the period's edges are then left out, not read).</summary>
+    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, bool handled = true)
     {
         var c = TallyCover.Of(from, to, now);
-        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c), new
+        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c, handled), new
         {
             campaign,
             c.A1,
@@ -133,7 +136,7 @@ public sealed partial class SqliteStore
             c.R2,
             c.R3,
             c.S1,
-        }, tx, cancellationToken: ct))).ToList();
+        }, cancellationToken: ct))).ToList();
     }
 
     private static CallTally Sum(IEnumerable<CallTally> tallies, string? agentUid)
