@@ -240,7 +240,7 @@ public sealed partial class SqliteStore
         if (campaign is null) return new AbandonRate(0, 0);
         // Every attempt started since now - window (none is answered while it is dialing).
         var nowMs = now.ToUnixTimeMilliseconds();
-        var sum = Sum(await TalliesAsync(connection, campaign.Value, (now - window).ToUnixTimeMilliseconds(), EndOfTimeMs, nowMs, ct, handled: false), null);
+        var sum = Sum(await TalliesAsync(connection, campaign.Value, (now - window).ToUnixTimeMilliseconds(), EndOfTimeMs, nowMs, ct, abandonsOnly: true), null);
         return new AbandonRate(sum.Abandoned, sum.AnsweredByPerson);
     }
 

@@ -92,18 +92,31 @@ public sealed partial class SqliteStore
         FROM campaign_call_tallies WHERE campaign_id = @campaign AND span = {0} AND bucket >= {1} AND bucket < {2}
         """;
 
+    /// <summary>The abandon rate's parts: its two counters only, for the whole campaign.</summary>
+    private const string RawAbandons = """
+        '', 0, 0, 0, 0, 0, 0, 0, 0, 0, {0} * (a.result = 'ABANDONED'),
+        {0} * (a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')), 0, 0
+        FROM attempts a WHERE a.campaign_id = @campaign AND a.started >= {1} AND a.started < {2} AND a.result <> 'DIALING'
+        """;
+
+    private const string BucketAbandons = """
+        '', 0, 0, 0, 0, 0, 0, 0, 0, 0, abandoned, answered_by_person, 0, 0
+        FROM campaign_call_tallies WHERE campaign_id = @campaign AND span = {0} AND bucket >= {1} AND bucket < {2}
+        """;
+
     /// <summary>The query of a cover: only its non-empty parts (fewer to prepare and run on every read).</summary>
-    private static string TalliesSql(TallyCover c, bool handled)
+    private static string TalliesSql(TallyCover c, bool abandonsOnly)
     {
+        var (buckets, raw) = abandonsOnly ? (BucketAbandons, RawAbandons) : (Buckets, RawCalls);
         var parts = new List<string>();
-        if (c.A1 > 0) parts.Add(string.Format(Buckets, AllTimeMs, "0", "@A1"));
-        if (c.D0 < c.D1) parts.Add(string.Format(Buckets, DayMs, "@D0", "@D1"));
-        if (c.H0 < c.H1) parts.Add(string.Format(Buckets, HourMs, "@H0", "@H1"));
-        if (c.H2 < c.H3) parts.Add(string.Format(Buckets, HourMs, "@H2", "@H3"));
-        if (c.R0 < c.R1) parts.Add(string.Format(RawCalls, "@S0", "@R0", "@R1"));
-        if (c.R2 < c.R3) parts.Add(string.Format(RawCalls, "@S1", "@R2", "@R3"));
-        if (handled && c.R0 < c.R1) parts.Add(string.Format(RawHandled, "@S0", "@R0", "@R1"));
-        if (handled && c.R2 < c.R3) parts.Add(string.Format(RawHandled, "@S1", "@R2", "@R3"));
+        if (c.A1 > 0) parts.Add(string.Format(buckets, AllTimeMs, "0", "@A1"));
+        if (c.D0 < c.D1) parts.Add(string.Format(buckets, DayMs, "@D0", "@D1"));
+        if (c.H0 < c.H1) parts.Add(string.Format(buckets, HourMs, "@H0", "@H1"));
+        if (c.H2 < c.H3) parts.Add(string.Format(buckets, HourMs, "@H2", "@H3"));
+        if (c.R0 < c.R1) parts.Add(string.Format(raw, "@S0", "@R0", "@R1"));
+        if (c.R2 < c.R3) parts.Add(string.Format(raw, "@S1", "@R2", "@R3"));
+        if (!abandonsOnly && c.R0 < c.R1) parts.Add(string.Format(RawHandled, "@S0", "@R0", "@R1"));
+        if (!abandonsOnly && c.R2 < c.R3) parts.Add(string.Format(RawHandled, "@S1", "@R2", "@R3"));
         if (parts.Count == 0) return "SELECT '' AS Agent WHERE 0";
         return $"""
             WITH t (agent, c, s, r, ac, sk, rj, ol, nd, h, ab, ap, am, hd) AS (SELECT {string.Join("\nUNION ALL SELECT ", parts)})
@@ -115,12 +128,12 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>A campaign's calls (started in [from, to), finished) and handled customers (closed in [from, to)) by
-    /// agent key, from the tallies; <paramref name="handled"/> false when the caller reads only calls (the handled
-    /// counts of the period's edges are then left out, not read).</summary>
-    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, bool handled = true)
+    /// agent key, from the tallies; with <paramref name="abandonsOnly"/>, only the abandon rate's counters, for the whole
+    /// campaign (one row, the rest left at 0).</summary>
+    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, bool abandonsOnly = false)
     {
         var c = TallyCover.Of(from, to, now);
-        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c, handled), new
+        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c, abandonsOnly), new
         {
             campaign,
             c.A1,
