@@ -64,25 +64,19 @@ public sealed partial class SqliteStore
     /// <param name="customers">The campaign's customers for the period when the caller already counted them (they do not
     /// depend on the agent).</param>
     /// <param name="tallies">The campaign's tallies for the period when the caller already read them.</param>
+    /// <param name="agentTime">The campaign's agent time for the period (every agent) when the caller already read it.</param>
     private static async Task<StatisticsCounters> CountersAsync(SqliteConnection connection, long campaign, string? agentUid, long from, long to, long now, CancellationToken ct,
-        long? customers = null, List<CallTally>? tallies = null)
+        long? customers = null, List<CallTally>? tallies = null, List<AgentTime>? agentTime = null)
     {
-        var args = new { campaign, agentUid, from, to, now, noAgent = agentUid == "" ? 1 : 0 };
         // Handled: closed in the period; for one agent (or none), those whose closing attempt (their last) was that agent's,
         // so the rows of /statistics add up to the campaign's handled customers. Not dialed: OBI's example is an invalid
         // number, which the network reports here as INVALID_NUMBER.
         var calls = Sum(tallies ?? await TalliesAsync(connection, campaign, from, to, now, ct), agentUid);
-        var times = (await connection.QueryAsync<(string State, double Seconds)>(new CommandDefinition("""
-            SELECT state, sum(max(0, min(coalesce(ended, @now), @to) - max(started, @from))) / 1000.0
-            FROM agent_intervals
-            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid)
-              AND (@noAgent = 0)
-            GROUP BY state
-            """, args, cancellationToken: ct))).ToDictionary(t => Enum.Parse<AgentState>(t.State), t => t.Seconds);
-        var agents = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT count(DISTINCT agent_uid) FROM agent_intervals
-            WHERE campaign_id = @campaign AND started < @to AND coalesce(ended, @now) > @from AND (@agentUid IS NULL OR agent_uid = @agentUid) AND @noAgent = 0
-            """, args, cancellationToken: ct));
+        // Agents' time: none for the calls without agent.
+        var time = agentUid == "" ? [] : agentTime?.Where(t => agentUid is null || t.AgentUid == agentUid).ToList()
+            ?? await AgentTimeAsync(connection, campaign, agentUid, from, to, now, ct);
+        var times = time.GroupBy(t => t.State).ToDictionary(g => Enum.Parse<AgentState>(g.Key), g => g.Sum(t => t.Ms) / 1000.0);
+        var agents = time.Select(t => t.AgentUid).Distinct().LongCount();
         customers ??= await CustomersAsync(connection, campaign, to, now, ct);
         double Time(AgentState s) => times.TryGetValue(s, out var v) ? v : 0;
         return new StatisticsCounters
@@ -133,16 +127,14 @@ public sealed partial class SqliteStore
         foreach (var c in campaigns)
         {
             var tallies = await TalliesAsync(connection, c.Id, args.from, args.to, args.now, ct);
-            var timed = await connection.QueryAsync<string>(new CommandDefinition("""
-                SELECT DISTINCT agent_uid FROM agent_intervals WHERE campaign_id = @id AND started < @to AND coalesce(ended, @now) > @from
-                """, new { id = c.Id, args.from, args.to, args.now }, cancellationToken: ct));
-            var agents = tallies.Where(t => t.Calls != 0).Select(t => CallTally.AgentOf(t.Agent)).Union(timed)
+            var time = await AgentTimeAsync(connection, c.Id, null, args.from, args.to, args.now, ct);
+            var agents = tallies.Where(t => t.Calls != 0).Select(t => CallTally.AgentOf(t.Agent)).Union(time.Select(t => t.AgentUid))
                 .Where(a => agentId is null || a == agentId).ToList();
             if (agents.Count == 0) continue;
             var customers = await CustomersAsync(connection, c.Id, args.to, args.now, ct); // the same for each of its agents
             foreach (var agent in agents)
             {
-                var counters = await CountersAsync(connection, c.Id, agent ?? "", args.from, args.to, args.now, ct, customers, tallies);
+                var counters = await CountersAsync(connection, c.Id, agent ?? "", args.from, args.to, args.now, ct, customers, tallies, time);
                 var name = agent is null ? null : names.GetValueOrDefault(agent);
                 rows.Add((c.Name, name, agent, new AgentStatistics(c.Uid, c.Name, agent, name, counters)));
             }
@@ -192,18 +184,19 @@ public sealed partial class SqliteStore
         var c = (t.Total, t.Handled, t.MaxCalls, Filtered: locked.Open, Callable: t.WithinBudget - locked.WithinBudget - later);
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
         // spent: parked as "never" in the pick queue until a change of data re-evaluates them), nor those in a call.
-        // Both are read from the queue's indexes and taken off, rather than looked up for every record of the campaign.
+        // Both are read from the queue's indexes and taken off, rather than looked up for every record of the campaign
+        // (named: without statistics SQLite reads the queue by its key, every row of the campaign, 1 s at 1,000,000).
         var notNow = 0L;
         foreach (var (lane, priority) in await QueueGroupsAsync(connection, campaign.Value, ct, tx))
             notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
-                SELECT count(*) FROM pick_queue q
+                SELECT count(*) FROM pick_queue q INDEXED BY ix_pick_queue_due
                 JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
                 JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
                 WHERE q.campaign_id = @campaign AND q.lane = @lane AND q.priority = @priority AND q.due = @never AND q.attempt_id IS NULL
                   AND {CallableCondition}
                 """, new { args.campaign, args.now, args.never, lane, priority }, transaction: tx, cancellationToken: ct));
         notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
-            SELECT count(*) FROM pick_queue q
+            SELECT count(*) FROM pick_queue q INDEXED BY ix_pick_queue_in_call
             JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
             JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE q.campaign_id = @campaign AND q.attempt_id IS NOT NULL AND {CallableCondition}
@@ -247,7 +240,7 @@ public sealed partial class SqliteStore
         if (campaign is null) return new AbandonRate(0, 0);
         // Every attempt started since now - window (none is answered while it is dialing).
         var nowMs = now.ToUnixTimeMilliseconds();
-        var sum = Sum(await TalliesAsync(connection, campaign.Value, (now - window).ToUnixTimeMilliseconds(), EndOfTimeMs, nowMs, ct), null);
+        var sum = Sum(await TalliesAsync(connection, campaign.Value, (now - window).ToUnixTimeMilliseconds(), EndOfTimeMs, nowMs, ct, abandonsOnly: true), null);
         return new AbandonRate(sum.Abandoned, sum.AnsweredByPerson);
     }
 
@@ -267,7 +260,7 @@ public sealed partial class SqliteStore
             """, args, tx, cancellationToken: ct))).ToDictionary(g => (g.Result, g.CallResult, g.Classifier), g => g.Count);
         // Customers in a call count under DIALING (OBI), not their stored result: the few rows of the in-call index.
         var inCall = await connection.QueryAsync<(string? Result, string? CallResult, string? Classifier)>(new CommandDefinition("""
-            SELECT cr.result, cr.call_result, cr.classifier FROM pick_queue q
+            SELECT cr.result, cr.call_result, cr.classifier FROM pick_queue q INDEXED BY ix_pick_queue_in_call
             JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
             WHERE q.campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId) AND q.attempt_id IS NOT NULL
               AND cr.state = 'OPEN'

@@ -5,7 +5,7 @@ namespace Outdial.Data.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const long HourMs = 3_600_000, DayMs = 86_400_000;
+    private const long HourMs = 3_600_000, DayMs = 86_400_000, AllTimeMs = 1_000_000_000_000_000;
 
     /// <summary>An open end for periods with no end (the abandon rates): a whole day, later than any attempt.</summary>
     private const long EndOfTimeMs = 100_000 * DayMs;
@@ -46,12 +46,15 @@ public sealed partial class SqliteStore
         public static string? AgentOf(string key) => key == "" ? null : key[1..];
     }
 
-    /// <summary>[from, to) as whole UTC days, whole hours at its edges and, between the nearest hour and each end, the
-    /// attempts themselves, added or taken off (an end at or after now is rounded up: nothing started after now).</summary>
-    internal readonly record struct TallyCover(long D0, long D1, long H0, long H1, long H2, long H3, long R0, long R1, long S0, long R2, long R3, long S1)
+    /// <summary>[from, to) as all time (from the beginning until now), or as whole UTC days, whole hours at its edges and,
+    /// between the nearest hour and each end, the attempts themselves, added or taken off (an end at or after now is
+    /// rounded up: nothing started after now).</summary>
+    internal readonly record struct TallyCover(long D0, long D1, long H0, long H1, long H2, long H3, long R0, long R1, long S0, long R2, long R3, long S1, long A1 = 0)
     {
         public static TallyCover Of(long from, long to, long now)
         {
+            // Since the beginning until now (a campaign's total): all time, less what started later (nothing, as a rule).
+            if (from == 0 && to >= now && to <= AllTimeMs) return new(0, 0, 0, 0, 0, 0, 0, 0, 1, to, AllTimeMs, -1, A1: 1);
             if (to - from < HourMs) return new(0, 0, 0, 0, 0, 0, from, to, 1, 0, 0, 0);
             var lo = FloorDiv(from + HourMs / 2, HourMs) * HourMs;
             var hi = (to >= now ? FloorDiv(to + HourMs - 1, HourMs) : FloorDiv(to + HourMs / 2, HourMs)) * HourMs;
@@ -83,37 +86,57 @@ public sealed partial class SqliteStore
         FROM campaign_records cr WHERE cr.campaign_id = @campaign AND cr.state = 'CLOSED' AND cr.closed_at >= {1} AND cr.closed_at < {2}
         """;
 
-    // The first part of the union names the columns.
     private const string Buckets = """
-        agent AS agent, calls AS c, successful AS s, refusal AS r, amount_calls AS ac, skip AS sk, reject AS rj, oper_logout AS ol,
-        not_dialed AS nd, hangup AS h, abandoned AS ab, answered_by_person AS ap, amount AS am, handled AS hd
+        agent, calls, successful, refusal, amount_calls, skip, reject, oper_logout, not_dialed, hangup, abandoned,
+        answered_by_person, amount, handled
         FROM campaign_call_tallies WHERE campaign_id = @campaign AND span = {0} AND bucket >= {1} AND bucket < {2}
         """;
 
-    private static readonly string TalliesSql = $"""
-        SELECT agent AS Agent, sum(c) AS Calls, sum(s) AS Successful, sum(r) AS Refusal, sum(ac) AS AmountCalls, sum(sk) AS Skip,
-               sum(rj) AS Reject, sum(ol) AS OperLogout, sum(nd) AS NotDialed, sum(h) AS Hangup, sum(ab) AS Abandoned,
-               sum(ap) AS AnsweredByPerson, sum(am) AS Amount, sum(hd) AS Handled
-        FROM (
-            SELECT {string.Format(Buckets, DayMs, "@D0", "@D1")}
-            UNION ALL SELECT {string.Format(Buckets, HourMs, "@H0", "@H1")}
-            UNION ALL SELECT {string.Format(Buckets, HourMs, "@H2", "@H3")}
-            UNION ALL SELECT {string.Format(RawCalls, "@S0", "@R0", "@R1")}
-            UNION ALL SELECT {string.Format(RawCalls, "@S1", "@R2", "@R3")}
-            UNION ALL SELECT {string.Format(RawHandled, "@S0", "@R0", "@R1")}
-            UNION ALL SELECT {string.Format(RawHandled, "@S1", "@R2", "@R3")}
-        )
-        GROUP BY agent
+    /// <summary>The abandon rate's parts: its two counters only, for the whole campaign.</summary>
+    private const string RawAbandons = """
+        '', 0, 0, 0, 0, 0, 0, 0, 0, 0, {0} * (a.result = 'ABANDONED'),
+        {0} * (a.answered IS NOT NULL AND a.result NOT IN ('ANSWERING_MACHINE', 'FAX')), 0, 0
+        FROM attempts a WHERE a.campaign_id = @campaign AND a.started >= {1} AND a.started < {2} AND a.result <> 'DIALING'
         """;
 
+    private const string BucketAbandons = """
+        '', 0, 0, 0, 0, 0, 0, 0, 0, 0, abandoned, answered_by_person, 0, 0
+        FROM campaign_call_tallies WHERE campaign_id = @campaign AND span = {0} AND bucket >= {1} AND bucket < {2}
+        """;
+
+    /// <summary>The query of a cover: only its non-empty parts (fewer to prepare and run on every read).</summary>
+    private static string TalliesSql(TallyCover c, bool abandonsOnly)
+    {
+        var (buckets, raw) = abandonsOnly ? (BucketAbandons, RawAbandons) : (Buckets, RawCalls);
+        var parts = new List<string>();
+        if (c.A1 > 0) parts.Add(string.Format(buckets, AllTimeMs, "0", "@A1"));
+        if (c.D0 < c.D1) parts.Add(string.Format(buckets, DayMs, "@D0", "@D1"));
+        if (c.H0 < c.H1) parts.Add(string.Format(buckets, HourMs, "@H0", "@H1"));
+        if (c.H2 < c.H3) parts.Add(string.Format(buckets, HourMs, "@H2", "@H3"));
+        if (c.R0 < c.R1) parts.Add(string.Format(raw, "@S0", "@R0", "@R1"));
+        if (c.R2 < c.R3) parts.Add(string.Format(raw, "@S1", "@R2", "@R3"));
+        if (!abandonsOnly && c.R0 < c.R1) parts.Add(string.Format(RawHandled, "@S0", "@R0", "@R1"));
+        if (!abandonsOnly && c.R2 < c.R3) parts.Add(string.Format(RawHandled, "@S1", "@R2", "@R3"));
+        if (parts.Count == 0) return "SELECT '' AS Agent WHERE 0";
+        return $"""
+            WITH t (agent, c, s, r, ac, sk, rj, ol, nd, h, ab, ap, am, hd) AS (SELECT {string.Join("\nUNION ALL SELECT ", parts)})
+            SELECT agent AS Agent, sum(c) AS Calls, sum(s) AS Successful, sum(r) AS Refusal, sum(ac) AS AmountCalls, sum(sk) AS Skip,
+                   sum(rj) AS Reject, sum(ol) AS OperLogout, sum(nd) AS NotDialed, sum(h) AS Hangup, sum(ab) AS Abandoned,
+                   sum(ap) AS AnsweredByPerson, sum(am) AS Amount, sum(hd) AS Handled
+            FROM t GROUP BY agent
+            """;
+    }
+
     /// <summary>A campaign's calls (started in [from, to), finished) and handled customers (closed in [from, to)) by
-    /// agent key, from the tallies.</summary>
-    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, SqliteTransaction? tx = null)
+    /// agent key, from the tallies; with <paramref name="abandonsOnly"/>, only the abandon rate's counters, for the whole
+    /// campaign (one row, the rest left at 0).</summary>
+    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, bool abandonsOnly = false)
     {
         var c = TallyCover.Of(from, to, now);
-        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql, new
+        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c, abandonsOnly), new
         {
             campaign,
+            c.A1,
             c.D0,
             c.D1,
             c.H0,
@@ -126,7 +149,7 @@ public sealed partial class SqliteStore
             c.R2,
             c.R3,
             c.S1,
-        }, tx, cancellationToken: ct))).ToList();
+        }, cancellationToken: ct))).ToList();
     }
 
     private static CallTally Sum(IEnumerable<CallTally> tallies, string? agentUid)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Outdial.Engine.Domain;
@@ -42,16 +43,22 @@ public sealed partial class SqliteStore : IStore
     /// <summary>A connection of its own, closed (not pooled) when disposed: the dialing connection (SqliteStore.DialingConnection.cs).</summary>
     internal Task<SqliteConnection> OpenUnpooledAsync(CancellationToken ct) => OpenAsync(_unpooledConnectionString, ct);
 
+    private static readonly ConditionalWeakTable<object, object> Configured = new();
+
     private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);
-            // Per-connection settings; journal_mode=WAL is persistent and set once by MigrateAsync.
+            // Per-connection settings; journal_mode=WAL is persistent and set once by MigrateAsync. A pooled connection
+            // keeps them: set once per underlying handle, not on every open from the pool (a cost on every request).
+            var handle = connection.Handle!;
+            if (Configured.TryGetValue(handle, out _)) return connection;
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync(ct);
+            Configured.AddOrUpdate(handle, handle);
             return connection;
         }
         catch

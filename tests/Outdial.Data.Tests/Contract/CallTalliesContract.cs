@@ -1,3 +1,4 @@
+using Outdial.Engine.Agents;
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Records;
@@ -8,7 +9,8 @@ namespace Outdial.Data.Tests.Contract;
 
 /// <summary>Statistics counters over any period, for the campaign and per agent, held against a recount of the attempt
 /// history and the closed customers as the store gives them back, after a mixed workload: calls over several days and
-/// hours, dialer completions, later calls to closed customers, a call still running, deletions.</summary>
+/// hours, dialer completions, later calls to closed customers, a call still running, deletions, agents' time across midnights
+/// with an interval still open.</summary>
 public abstract class CallTalliesContract<TFixture> : StoreContract<TFixture> where TFixture : StoreFixture, new()
 {
     private static readonly CallResult[] Results =
@@ -51,7 +53,19 @@ public abstract class CallTalliesContract<TFixture> : StoreContract<TFixture> wh
         Assert.True(await Store.DeleteRecordAsync(TenantA, closed[2], Ct));
         Assert.True(await Store.DeleteRecordAsync(TenantA, records.First(r => !closed.Contains(r)), Ct));
 
+        // Agents' time: Alice from a day before T0 until a logout, across midnights; Bob still Paused (an open interval).
+        (int Agent, double Hours, AgentState State)[] moves =
+        [
+            (0, -20, AgentState.Ready), (0, 3, AgentState.Paused), (0, 26, AgentState.Ready), (0, 50, AgentState.LoggedOut),
+            (1, 1, AgentState.Ready), (1, 30, AgentState.Paused),
+        ];
+        foreach (var (agent, hours, state) in moves)
+            Assert.Null((await Store.MoveAgentAsync(TenantA, agents[agent].Id, state, campaign.Id, T0.AddHours(hours).AddMinutes(7), Ct)).Error);
+
         Time.SetUtcNow(closedAt[3].AddHours(2).AddMinutes(7));
+        var intervals = moves.Select((m, i) => (Agent: agents[m.Agent].Id, m.State, Started: T0.AddHours(m.Hours).AddMinutes(7),
+                Ended: moves.Skip(i + 1).Where(n => n.Agent == m.Agent).Select(n => (DateTimeOffset?)T0.AddHours(n.Hours).AddMinutes(7)).FirstOrDefault()))
+            .Where(x => x.State != AgentState.LoggedOut).ToList();
         var history = await HistoryAsync(campaign);
         var progress = await ProgressAsync(campaign);
         var day = new DateTimeOffset(T0.UtcDateTime.Date, TimeSpan.Zero);
@@ -64,10 +78,21 @@ public abstract class CallTalliesContract<TFixture> : StoreContract<TFixture> wh
         foreach (var (from, to) in periods)
         {
             foreach (var agent in new[] { null, agents[0].Id, agents[1].Id })
-                Assert.Equal(Recount(history, progress, from, to, agent), Counted((await Store.GetStatisticsAsync(TenantA, campaign.Id, from, to, agent, Now, Ct))!));
+            {
+                var counters = (await Store.GetStatisticsAsync(TenantA, campaign.Id, from, to, agent, Now, Ct))!;
+                Assert.Equal(Recount(history, progress, from, to, agent), Counted(counters));
+                // Each interval's part of the period (one still open runs until now), per state, and the agents who had one.
+                var worked = intervals.Where(x => (agent is null || x.Agent == agent) && x.Started < to && (x.Ended ?? Now) > from)
+                    .Select(x => (x.Agent, x.State, Ms: Math.Max(0, ((x.Ended ?? Now) < to ? x.Ended ?? Now : to).ToUnixTimeMilliseconds()
+                        - (x.Started > from ? x.Started : from).ToUnixTimeMilliseconds()))).ToList();
+                double Seconds(AgentState state) => worked.Where(x => x.State == state).Sum(x => x.Ms) / 1000.0;
+                Assert.Equal((Seconds(AgentState.Ready) + Seconds(AgentState.Paused), Seconds(AgentState.Ready), Seconds(AgentState.Paused), worked.Select(x => x.Agent).Distinct().LongCount()),
+                    (counters.LoginTime, counters.WaitTime, counters.PauseTime, counters.NumberOfAgents));
+            }
             // Per agent, and the calls without one, as /statistics lists them: a row for each with calls in the period.
             var rows = await Store.GetAgentStatisticsAsync(TenantA, from, to, campaign.Id, null, Now, Ct);
-            Assert.Equal(new string?[] { null, agents[0].Id, agents[1].Id }.Where(a => history.Any(h => h.AgentId == a && h.Started >= from && h.Started < to)),
+            Assert.Equal(new string?[] { null, agents[0].Id, agents[1].Id }.Where(a => history.Any(h => h.AgentId == a && h.Started >= from && h.Started < to)
+                    || intervals.Any(x => x.Agent == a && x.Started < to && (x.Ended ?? Now) > from)),
                 rows.Select(r => r.AgentId));
             foreach (var row in rows) Assert.Equal(Recount(history, progress, from, to, row.AgentId ?? ""), Counted(row.Counters));
         }
