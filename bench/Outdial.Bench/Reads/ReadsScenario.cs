@@ -106,7 +106,7 @@ internal static class ReadsScenario
 
     /// <returns>The times in milliseconds, sorted; the size of the last body; the server's CPU per request in
     /// milliseconds (user + system, all threads: less sensitive than wall time to other work on the machine).</returns>
-    private static async Task<(double[] Times, long Bytes, double CpuMs)> TimeAsync(BenchServer server, string url, int repeats)
+    internal static async Task<(double[] Times, long Bytes, double CpuMs)> TimeAsync(BenchServer server, string url, int repeats)
     {
         var times = new double[repeats];
         long size = 0;
@@ -122,7 +122,7 @@ internal static class ReadsScenario
         return (times, size, cpu * 1000 / repeats);
     }
 
-    private static async Task<byte[]> GetAsync(HttpClient client, string url)
+    internal static async Task<byte[]> GetAsync(HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -165,7 +165,7 @@ internal static class ReadsScenario
 
     private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 
-    private static string Arg(string[] args, string name, string fallback)
+    internal static string Arg(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

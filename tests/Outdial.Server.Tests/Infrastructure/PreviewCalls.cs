@@ -36,12 +36,13 @@ public static class PreviewCalls
         factory.Dispose();
     }
 
-    /// <summary>An agent logged in and Ready in a PREVIEW campaign of <paramref name="records"/> records.</summary>
-    public static async Task<(HttpClient Admin, string Url, CampaignRunner Runner)> ReadyAsync(OutdialFactory factory, int records)
+    /// <summary>An agent logged in and Ready in a campaign (PREVIEW unless <paramref name="dialingMode"/>) of
+    /// <paramref name="records"/> records (at most 10).</summary>
+    public static async Task<(HttpClient Admin, string Url, CampaignRunner Runner)> ReadyAsync(OutdialFactory factory, int records, string dialingMode = "PREVIEW")
     {
         var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OutdialFactory.BootstrapKey);
-        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode = "PREVIEW" });
+        var (campaignId, _) = await Fixtures.Campaign(admin, extra: new { dialingMode });
         for (var i = 0; i < records; i++) await Fixtures.Record(admin, campaignId, new { externalId = $"R{i}", numbers = $"+44740000010{i}" });
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
         var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "kathy", name = "Kathy" }), HttpStatusCode.Created);

@@ -56,29 +56,35 @@ public sealed class RecordOperations(IStore store)
     /// a 400). <paramref name="atomic"/>: if any row fails none lands, and the rows that would have been created answer 200
     /// (validated only).
     /// </summary>
-    public async Task<IReadOnlyList<ImportRowResult>> CreateManyAsync(long tenant, RecordTarget target, IReadOnlyList<SourceRow> rows, bool atomic, CancellationToken ct)
+    public Task<IReadOnlyList<ImportRowResult>> CreateManyAsync(long tenant, RecordTarget target, IReadOnlyList<SourceRow> rows, bool atomic, CancellationToken ct) =>
+        CreateManyAsync(tenant, target, rows.ToAsyncEnumerable(), atomic, ct);
+
+    /// <inheritdoc cref="CreateManyAsync(long, RecordTarget, IReadOnlyList{SourceRow}, bool, CancellationToken)"/>
+    /// <remarks>The rows are taken one at a time as they are written: a list read from a file needs no more memory than
+    /// its results.</remarks>
+    public async Task<IReadOnlyList<ImportRowResult>> CreateManyAsync(long tenant, RecordTarget target, IAsyncEnumerable<SourceRow> rows, bool atomic, CancellationToken ct)
     {
-        var results = new ImportRowResult[rows.Count];
+        var results = new List<ImportRowResult>();
         var anyFailed = false;
         await using var writer = await store.BeginRecordWriteAsync(tenant, target.ListId, DuplicatePolicy.reject, null, ct)
             ?? throw OperationException.NotFound($"calling list '{target.ListId}'");
-        for (var i = 0; i < rows.Count; i++)
+        await foreach (var row in rows.WithCancellation(ct))
         {
-            string? error = rows[i].Error ?? "the row holds no record";
-            var draft = rows[i].Fields is { } fields ? RecordValidation.Build(fields, target.DefaultRegion, out error) : null;
+            string? error = row.Error ?? "the row holds no record";
+            var draft = row.Fields is { } fields ? RecordValidation.Build(fields, target.DefaultRegion, out error) : null;
             var outcome = error is null ? writer.Write(draft!) : new RowOutcome(RowStatus.Failed, null, 0, error);
-            results[i] = outcome.Status switch
+            results.Add(outcome.Status switch
             {
                 RowStatus.Created => new ImportRowResult(201, outcome.Id),
                 RowStatus.UnknownReference => new ImportRowResult(422, null, outcome.Error),
                 _ => new ImportRowResult(error is null ? 409 : 400, null, outcome.Error),
-            };
-            anyFailed |= results[i].StatusCode >= 400;
+            });
+            anyFailed |= results[^1].StatusCode >= 400;
         }
         if (atomic && anyFailed)
         {
             await writer.RollbackAsync(ct);
-            for (var i = 0; i < results.Length; i++)
+            for (var i = 0; i < results.Count; i++)
                 if (results[i].StatusCode == 201) results[i] = new ImportRowResult(200);
             return results;
         }

@@ -113,8 +113,8 @@ internal static class SinchCustomerMapping
     private static bool IsPhone(string name) => PhoneAttributes.Any(p => p.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The engine's reason in the document's words: an invalid number is "Invalid numbers: '&lt;numbers as sent&gt;'".</summary>
-    public static string Reason(SinchCustomer customer, string error) =>
-        error.StartsWith("Invalid numbers:", StringComparison.Ordinal) && customer.Numbers is { } sent && !error.Contains(" : at most", StringComparison.Ordinal)
+    public static string Reason(string? numbers, string error) =>
+        error.StartsWith("Invalid numbers:", StringComparison.Ordinal) && numbers is { } sent && !error.Contains(" : at most", StringComparison.Ordinal)
             ? $"Invalid numbers: '{sent}'"
             : error;
 

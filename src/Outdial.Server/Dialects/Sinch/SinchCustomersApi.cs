@@ -3,6 +3,7 @@ using Outdial.Engine.Operations;
 using Outdial.Engine.Operations.Imports;
 using Outdial.Engine.Operations.Records;
 using Outdial.Server.Auth;
+using Outdial.Server.Hosting;
 
 namespace Outdial.Server.Dialects.Sinch;
 
@@ -33,25 +34,29 @@ internal static class SinchCustomersApi
             }
             catch (OperationException e) when (e.Kind is ErrorKind.Invalid)
             {
-                throw new ValidationException(SinchCustomerMapping.Reason(customer, e.Message), e.Field);
+                throw new ValidationException(SinchCustomerMapping.Reason(customer.Numbers, e.Message), e.Field);
             }
         }).RequireAuthorization(Policies.Write);
 
-        obi.MapPost("/campaigns/{campaignId}/customers/list", async (string campaignId, HttpRequest request, ClaimsPrincipal user, RecordOperations records, CancellationToken ct) =>
+        obi.MapPost("/campaigns/{campaignId}/customers/list", async (string campaignId, HttpRequest request, ClaimsPrincipal user, RecordOperations records, OutdialOptions options, CancellationToken ct) =>
         {
             var id = SinchIds.Parse(campaignId, "campaignId");
             var stop = SinchQuery.Flag(request.Query, "stopProcessIfInvalidEntriesFound");
             var target = await records.TargetOfCampaignAsync(user.TenantId(), id, ct);
-            var customers = await SinchWire.ReadAsync<List<SinchCustomer?>>(request, "customers", "customer", ct);
-            var rows = customers.Select((c, i) => c is null
-                ? new SourceRow(i + 1, null, "a customer is null")
-                : new SourceRow(i + 1, c.ToFields(out var error), error)).ToList();
+            await using var body = await SinchListBody.SpoolAsync(request, options, ct);
+            // Only each customer's numbers as sent are kept, for the reason in the document's words.
+            var sent = new List<string?>();
+            var rows = body.ReadAsync<SinchCustomer>("customers", "customer", ct).Select((c, i) =>
+            {
+                sent.Add(c?.Numbers);
+                return c is null ? new SourceRow(i + 1, null, "a customer is null") : new SourceRow(i + 1, c.ToFields(out var error), error);
+            });
             var results = await records.CreateManyAsync(user.TenantId(), target, rows, stop, ct);
             return SinchResults.Ok(results.Select((r, i) => new SinchItemResult(
                 r.StatusCode == 409 ? 400 : r.StatusCode, // the document answers a duplicate externalId with 400
                 r.Id,
-                r.Error is { } error && customers[i] is { } c ? SinchCustomerMapping.Reason(c, error) : r.Error)).ToList(), "results", "result");
-        }).RequireAuthorization(Policies.Write);
+                r.Error is { } error && r.StatusCode != 200 ? SinchCustomerMapping.Reason(sent[i], error) : r.Error)).ToList(), "results", "result");
+        }).RequireAuthorization(Policies.Write).WithMetadata(new ImportEndpointMarker());
 
         obi.MapGet("/campaigns/{campaignId}/customers/{customerId}", async (string campaignId, string customerId, ClaimsPrincipal user, RecordOperations records, CancellationToken ct) =>
         {

@@ -7,8 +7,18 @@ namespace Outdial.Server.Dialects.Sinch;
 /// as <paramref name="item"/> elements).</summary>
 internal sealed class SinchResult<T>(T value, string root, string? item = null, int status = StatusCodes.Status200OK) : IResult
 {
-    public async Task ExecuteAsync(HttpContext context) =>
-        await SinchResults.WriteAsync(context, status, JsonSerializer.SerializeToElement(value, SinchWire.Json), root, item);
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        if (SinchWire.Negotiate(context.Request, lenient: true) == SinchWire.Format.Xml)
+        {
+            await SinchResults.WriteAsync(context, status, JsonSerializer.SerializeToElement(value, SinchWire.Json), root, item);
+            return;
+        }
+        // JSON straight from the value: a page of customers is not built twice (as a document, then as text).
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, SinchWire.Json, context.RequestAborted);
+    }
 }
 
 internal static class SinchResults

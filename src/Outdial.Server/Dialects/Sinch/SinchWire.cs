@@ -64,7 +64,12 @@ internal static class SinchWire
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
         if (buffer.Length == 0) throw new ValidationException("a body is required: the body was empty");
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return Parse<T>(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), format, root, item);
+    }
+
+    /// <summary>A whole body of <typeparamref name="T"/> in <paramref name="format"/>; see <see cref="ReadAsync{T}"/>.</summary>
+    public static T Parse<T>(ReadOnlyMemory<byte> bytes, Format format, string root, string? item)
+    {
         try
         {
             var value = format == Format.Json

@@ -155,4 +155,44 @@ public sealed class SinchCustomerListTests : IDisposable
         AssertItem(results[0], 400, "a customer is null");
         AssertItem(results[1], 201, null);
     }
+    /// <summary>Customers with a 3,900-character attribute each: 2,800 of them make a body over the 10 MiB request limit.</summary>
+    private static string Padded(int count) =>
+        "[" + string.Join(",", Enumerable.Range(0, count).Select(i =>
+            $$"""{"externalId": "big{{i}}", "numbers": "+447400{{i:000000}}", "attributes": [{"name": "Notes", "value": "{{new string('x', 3900)}}"}]}""")) + "]";
+
+    [Fact]
+    public async Task A_list_over_the_request_limit_is_added_whole()
+    {
+        var campaignId = await Campaign();
+        var body = Padded(2800);
+        Assert.True(Encoding.UTF8.GetByteCount(body) > 10 * 1024 * 1024);
+        var results = await PostList(campaignId, body);
+        Assert.Equal(2800, results.Length);
+        foreach (var item in results) AssertItem(item, 201, null);
+        Assert.Single((await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers?offset=2799&limit=1")).EnumerateArray());
+        Assert.Equal(0, (await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers?offset=2800")).GetArrayLength());
+        var last = (await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers?externalId=big2799")).EnumerateArray().Single();
+        Assert.Equal(3900, last.GetProperty("attributes").GetProperty("attribute").EnumerateArray()
+            .Single(a => a.GetProperty("name").GetString() == "Notes").GetProperty("value").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task A_large_list_malformed_at_its_end_adds_none()
+    {
+        var campaignId = await Campaign();
+        var body = Padded(2800)[..^1] + ",{\"numbers\": }]";
+        await Error(await _factory.Admin().SendAsync(Request(HttpMethod.Post, $"/campaigns/{campaignId}/customers/list", body)), HttpStatusCode.BadRequest);
+        Assert.Equal(0, await Count(campaignId));
+    }
+
+    [Fact]
+    public async Task An_XML_list_over_the_request_limit_is_413_and_says_to_send_JSON()
+    {
+        var campaignId = await Campaign();
+        var body = "<customers>" + string.Concat(Enumerable.Range(0, 2800).Select(i =>
+            $"<customer><numbers>+447400{i:000000}</numbers><attributes><attribute><name>Notes</name><value>{new string('x', 3900)}</value></attribute></attributes></customer>")) + "</customers>";
+        var response = await _factory.Admin().SendAsync(Request(HttpMethod.Post, $"/campaigns/{campaignId}/customers/list", body, "application/xml", "application/xml"));
+        Assert.Contains("send a larger list as JSON", await Error(response, HttpStatusCode.RequestEntityTooLarge));
+        Assert.Equal(0, await Count(campaignId));
+    }
 }

@@ -29,25 +29,9 @@ public sealed class SinchStatisticsTests : VirtualClockServer
     }
 
     /// <summary>Every attempt of the campaign's customers, from the native history.</summary>
-    private async Task<List<(string Result, string? Agent)>> Attempts()
-    {
-        var all = new List<(string, string?)>();
-        foreach (var id in _records.Values)
-            foreach (var a in (await Fixtures.Get(Client, $"/api/v1/records/{id}/attempts")).EnumerateArray())
-                all.Add((a.GetProperty("result").GetString()!, a.TryGetProperty("agentId", out var agent) ? agent.GetString() : null));
-        return all;
-    }
+    private Task<List<(string Result, string? Agent)>> Attempts() => SinchRecount.AttemptsAsync(Client, _records.Values);
 
-    private static void AssertCounters(JsonElement counters, List<(string Result, string? Agent)> attempts)
-    {
-        Assert.Equal(attempts.Count, counters.GetProperty("numberOfCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result is "SUCCESS" or "REFUSAL"), counters.GetProperty("numberOfSuccessfulCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result == "REFUSAL"), counters.GetProperty("numberOfRefusalCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result == "AGENT_REJECTED"), counters.GetProperty("numberOfRejectCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result == "SKIP"), counters.GetProperty("numberOfSkipCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result == "HANGUP"), counters.GetProperty("numberOfHangupCalls").GetInt64());
-        Assert.Equal(attempts.Count(a => a.Result == "ABANDONED"), counters.GetProperty("numberOfAbandonedCalls").GetInt64());
-    }
+    private static void AssertCounters(JsonElement counters, List<(string Result, string? Agent)> attempts) => SinchRecount.AssertCounters(counters, attempts);
 
     [Fact]
     public async Task Campaign_stats_equal_a_recount_of_the_history()
