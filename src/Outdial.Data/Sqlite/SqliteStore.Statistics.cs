@@ -165,14 +165,15 @@ public sealed partial class SqliteStore
             WHERE t.campaign_id = @campaign
             """, args, transaction: tx, cancellationToken: ct));
         // Locked: all of them for filtered; those callable but for the lock and not scheduled later, for callable.
+        // CROSS JOIN keeps the few locked records first: otherwise SQLite walks every progress row of the campaign by
+        // ix_campaign_records_campaign (0017) and looks each record up (64 ms at 100,000 records instead of 0.1).
         var locked = await connection.QuerySingleAsync<(long Open, long WithinBudget)>(new CommandDefinition("""
             SELECT count(*),
                    coalesce(sum((cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
                                 AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
-            FROM records r
-            JOIN campaign_records cr ON cr.record_id = r.id AND cr.campaign_id = @campaign
-            JOIN campaigns c ON c.id = cr.campaign_id
-            WHERE r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
+            FROM records r CROSS JOIN campaign_records cr CROSS JOIN campaigns c
+            WHERE cr.record_id = r.id AND cr.campaign_id = @campaign AND c.id = cr.campaign_id
+              AND r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
             """, args, transaction: tx, cancellationToken: ct));
         // Scheduled later, locked or not (the locked ones are not in the count above): the covering index alone.
         var later = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
