@@ -6,7 +6,7 @@ using Outdial.Bench;
 //   -- import-store [rows]   import cost split: normalization vs store writes
 //   -- picks ...             record picks from 1M / 10M-record campaigns
 //   -- pacing [--seeds N] [--target PCT] [--quick]   pacing quality over simulated shifts
-//   -- reads [records] [--seconds N] [--in-call N]   record pages, export by cursor, GETs/s under wrk (issue 19)
+//   -- reads [records] [--seconds N] [--in-call N] [--port N]   record pages, export by cursor, GETs/s under wrk (issue 19)
 //   -- obi-reads [records] [--seconds N]   Sinch OBI customer pages and wildcard searches, GETs/s under wrk (issue 20)
 //   -- obi-list [rows]       the same rows through the native CSV import and OBI's POST …/customers/list (issue 20)
 // Any other arguments go to BenchmarkDotNet, e.g. `-- --filter *`.

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Outdial.Bench.Reads;
 
 /// <summary>
-/// `-- reads [records] [--seconds N] [--in-call N]`: the read paths dialect clients hammer (issue 19), on a real server
+/// `-- reads [records] [--seconds N] [--in-call N] [--port N]`: the read paths dialect clients hammer (issue 19), on a real server
 /// process over a campaign of N records imported from the bench's messy CSV through the API, with a dialer's history
 /// (<see cref="AttemptHistory"/>). Reports a full export by cursor (1000-record pages), the time of a 1000-record page
 /// at the start, middle and end of the campaign, and requests/s under wrk for /health and the authenticated GETs.
@@ -21,8 +21,11 @@ internal static class ReadsScenario
         var records = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var seconds = int.Parse(Arg(args, "--seconds", "10"), CultureInfo.InvariantCulture);
         var inCall = int.Parse(Arg(args, "--in-call", "20"), CultureInfo.InvariantCulture);
+        // Another port (and a work directory of its own) lets two runs share a machine.
+        var port = int.Parse(Arg(args, "--port", "5391"), CultureInfo.InvariantCulture);
+        var baseUrl = $"http://127.0.0.1:{port}";
         var ct = CancellationToken.None;
-        var work = Path.Combine(Path.GetTempPath(), "outdial-bench-reads");
+        var work = Path.Combine(Path.GetTempPath(), port == 5391 ? "outdial-bench-reads" : $"outdial-bench-reads-{port}");
         if (Directory.Exists(work)) Directory.Delete(work, true);
         Directory.CreateDirectory(work);
         var data = Path.Combine(work, "data");
@@ -32,7 +35,7 @@ internal static class ReadsScenario
         var csv = Path.Combine(work, "records.csv");
         var bytes = ImportHttpScenario.Generate(csv, records, priorities: true);
         string campaign;
-        await using (var server = await BenchServer.StartAsync(data, environment: settings))
+        await using (var server = await BenchServer.StartAsync(data, baseUrl, settings))
         {
             campaign = await server.CreateCampaignAsync("reads");
             var sw = Stopwatch.StartNew();
@@ -46,7 +49,7 @@ internal static class ReadsScenario
         Console.WriteLine($"history through the store's dial cycle: {history.Attempts:N0} attempts on {history.RecordsCalled:N0} records " +
                           $"({history.RecordsCalled * 100.0 / records:F1} %), {history.InCall} calls running, in {history.Elapsed.TotalSeconds:F1} s");
 
-        await using var reads = await BenchServer.StartAsync(data, environment: settings);
+        await using var reads = await BenchServer.StartAsync(data, baseUrl, settings);
         var client = reads.Client;
         var pages = $"/api/v1/campaigns/{campaign}/records?limit={PageSize}";
         string[] warm = [pages, $"/api/v1/campaigns/{campaign}/records?limit=100", $"/api/v1/campaigns/{campaign}"];

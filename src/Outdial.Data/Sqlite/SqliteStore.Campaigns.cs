@@ -144,8 +144,13 @@ public sealed partial class SqliteStore
         return rows.AsList();
     }
 
-    public async Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct) =>
-        (await QueryAsync<CampaignRow>($"{CampaignSelect} WHERE c.tenant_id = @tenant AND c.uid = @id", new { tenant, id }, ct)).SingleOrDefault()?.ToCampaign();
+    public async Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct)
+    {
+        await using var connection = await _reads.RentAsync(ct);
+        return (await connection.QueryAsync<CampaignRow>(CampaignByIdSql, new { tenant, id }, ct)).SingleOrDefault()?.ToCampaign();
+    }
+
+    private const string CampaignByIdSql = $"{CampaignSelect} WHERE c.tenant_id = @tenant AND c.uid = @id";
 
     public async Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct) =>
         (await QueryAsync<CampaignRow>($"{CampaignSelect} WHERE c.tenant_id = @tenant AND c.name = @name", new { tenant, name }, ct)).SingleOrDefault()?.ToCampaign();
@@ -284,11 +289,14 @@ public sealed partial class SqliteStore
         return true;
     }
 
-    public async Task<IReadOnlyList<string>> GetCampaignListIdsAsync(long tenant, string campaignId, CancellationToken ct) =>
-        await QueryAsync<string>("""
+    public async Task<IReadOnlyList<string>> GetCampaignListIdsAsync(long tenant, string campaignId, CancellationToken ct)
+    {
+        await using var connection = await _reads.RentAsync(ct);
+        return await connection.QueryAsync<string>("""
             SELECT l.uid FROM campaigns c JOIN campaign_lists cl ON cl.campaign_id = c.id JOIN calling_lists l ON l.id = cl.list_id
             WHERE c.tenant_id = @tenant AND c.uid = @campaignId ORDER BY l.id = c.default_list_id DESC, l.name
             """, new { tenant, campaignId }, ct);
+    }
 
     public async Task<bool> AttachListAsync(long tenant, string campaignId, string listId, CancellationToken ct)
     {

@@ -1,6 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace Outdial.Data.Sqlite;
 
 public sealed partial class SqliteStore
@@ -130,10 +127,10 @@ public sealed partial class SqliteStore
     /// <summary>A campaign's calls (started in [from, to), finished) and handled customers (closed in [from, to)) by
     /// agent key, from the tallies; with <paramref name="abandonsOnly"/>, only the abandon rate's counters, for the whole
     /// campaign (one row, the rest left at 0).</summary>
-    private static async Task<List<CallTally>> TalliesAsync(SqliteConnection connection, long campaign, long from, long to, long now, CancellationToken ct, bool abandonsOnly = false)
+    private static async Task<List<CallTally>> TalliesAsync(ReadConnections.Lease connection, long campaign, long from, long to, long now, CancellationToken ct, bool abandonsOnly = false)
     {
         var c = TallyCover.Of(from, to, now);
-        return (await connection.QueryAsync<CallTally>(new CommandDefinition(TalliesSql(c, abandonsOnly), new
+        return await connection.QueryAsync<CallTally>(TalliesSql(c, abandonsOnly), new
         {
             campaign,
             c.A1,
@@ -149,7 +146,7 @@ public sealed partial class SqliteStore
             c.R2,
             c.R3,
             c.S1,
-        }, cancellationToken: ct))).ToList();
+        }, ct);
     }
 
     private static CallTally Sum(IEnumerable<CallTally> tallies, string? agentUid)

@@ -12,6 +12,7 @@ public sealed partial class SqliteStore : IStore
 {
     private readonly string _connectionString, _unpooledConnectionString;
     private readonly TimeProvider _time;
+    private readonly ReadConnections _reads;
 
     /// <summary>The database file's name in a data directory.</summary>
     public const string FileName = "outdial.db";
@@ -32,6 +33,7 @@ public sealed partial class SqliteStore : IStore
         builder.Pooling = false;
         _unpooledConnectionString = builder.ToString();
         _time = time;
+        _reads = new ReadConnections(OpenAsync);
     }
 
     public string DatabasePath { get; }
@@ -184,6 +186,7 @@ public sealed partial class SqliteStore : IStore
     public async ValueTask DisposeAsync()
     {
         if (_dialing is { } dialing) await dialing.DisposeAsync();
+        await _reads.DisposeAsync();
         SqliteConnection.ClearAllPools();
     }
 
