@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Outdial.Engine.Agents;
 using Outdial.Server.Features.Dialing;
 
@@ -26,11 +28,10 @@ public sealed class DemoTests
             Assert.Equal(10, sessions.Count(s => s.State == AgentState.Ready));
             Assert.InRange((await store.GetCampaignCountsAsync(tenant, campaign.Id, DateTimeOffset.UtcNow, Ct))!.Total, DemoSeeder.FirstRecords, DemoSeeder.Records);
 
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-            long total;
-            while ((total = (await store.GetCampaignCountsAsync(tenant, campaign.Id, DateTimeOffset.UtcNow, Ct))!.Total) < DemoSeeder.Records
-                && DateTimeOffset.UtcNow < deadline)
-                await Task.Delay(100);
+            // The seeder's own background task ends when the rest is written: awaited, not polled on the wall clock.
+            var seeder = factory.Services.GetServices<IHostedService>().OfType<DemoSeeder>().Single();
+            await seeder.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            var total = (await store.GetCampaignCountsAsync(tenant, campaign.Id, DateTimeOffset.UtcNow, Ct))!.Total;
             Assert.Equal(DemoSeeder.Records, total);
         }
     }
