@@ -1,8 +1,9 @@
 namespace Outdial.Engine.Statistics;
 
 /// <summary>The OBI statistics counters, exactly as the Sinch OBI document names and defines them.</summary>
-/// <remarks>Times are seconds. Counters are recounted from the attempt history and agent state intervals on every read,
-/// so they cannot drift from the history.</remarks>
+/// <remarks>Times are seconds. A store may read them from tallies it keeps in the transaction that writes each attempt
+/// and interval, but they must always equal a recount of the attempt history and agent state intervals (the store
+/// contract suite's CallTalliesContract holds stores to that).</remarks>
 public sealed record StatisticsCounters
 {
     public long NumberOfHandledCustomers { get; init; }
