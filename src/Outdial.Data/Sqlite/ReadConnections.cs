@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -19,6 +20,7 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
     {
         public SqliteConnection Connection { get; } = connection;
         public Dictionary<string, SqliteCommand> Commands { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, (Type Type, Func<DbDataReader, object> Parse)> Parsers { get; } = new(StringComparer.Ordinal);
     }
 
     public async Task<Lease> RentAsync(CancellationToken ct) =>
@@ -61,9 +63,20 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 var rows = new List<T>();
                 if (!await reader.ReadAsync(ct)) return rows;
-                // As object: Dapper's parser of a single-column string (or other simple type) is typed object.
-                var parse = reader.GetRowParser<object>(typeof(T));
-                do rows.Add((T)parse(reader)); while (await reader.ReadAsync(ct));
+                var (parse, kept) = Parser<T>(sql, reader);
+                do
+                {
+                    object row;
+                    try { row = parse(reader); }
+                    catch (Exception e) when (kept && e is InvalidCastException or System.Data.DataException { InnerException: InvalidCastException })
+                    {
+                        // SQLite types values, not columns: an expression column can change type between calls.
+                        (parse, kept) = (NewParser<T>(sql, reader), false);
+                        row = parse(reader);
+                    }
+                    rows.Add((T)row);
+                }
+                while (await reader.ReadAsync(ct));
                 return rows;
             }
             catch
@@ -84,6 +97,7 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
                 {
                     foreach (var old in entry.Commands.Values) old.Dispose();
                     entry.Commands.Clear();
+                    entry.Parsers.Clear();
                 }
                 command = entry.Connection.CreateCommand();
                 command.CommandText = sql;
@@ -94,6 +108,19 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             foreach (var property in Properties(args.GetType()))
                 command.Parameters.AddWithValue("@" + property.Name, property.GetValue(args) ?? DBNull.Value);
             return command;
+        }
+
+        // Kept with the prepared command: a statement's columns do not change, and Dapper's look-up of its cached parser
+        // (hashing every column's name and type) cost as much as reading the row.
+        private (Func<DbDataReader, object> Parse, bool Kept) Parser<T>(string sql, DbDataReader reader) =>
+            entry.Parsers.TryGetValue(sql, out var known) && known.Type == typeof(T) ? (known.Parse, true) : (NewParser<T>(sql, reader), false);
+
+        private Func<DbDataReader, object> NewParser<T>(string sql, DbDataReader reader)
+        {
+            // As object: Dapper's parser of a single-column string (or other simple type) is typed object.
+            var parse = reader.GetRowParser<object>(typeof(T));
+            entry.Parsers[sql] = (typeof(T), parse);
+            return parse;
         }
 
         private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();

@@ -11,6 +11,13 @@ public partial interface IStore
     Task<IReadOnlyList<TenantCampaign>> ListDialedCampaignsAsync(CancellationToken ct);
 
     Task<Campaign?> GetCampaignAsync(long tenant, string id, CancellationToken ct);
+
+    /// <summary>The campaign with the IDs of the lists feeding it (default list first), in one read: what a campaign GET
+    /// answers.</summary>
+    Task<CampaignWithLists?> GetCampaignWithListsAsync(long tenant, string id, CancellationToken ct);
+
+    /// <summary><see cref="ListCampaignsAsync"/> with each campaign's lists, in one read.</summary>
+    Task<IReadOnlyList<CampaignWithLists>> ListCampaignsWithListsAsync(long tenant, CancellationToken ct);
     Task<Campaign?> GetCampaignByNameAsync(long tenant, string name, CancellationToken ct);
 
     /// <summary>Creates the campaign and its default list (named after the campaign) in one transaction.</summary>
@@ -29,6 +36,9 @@ public partial interface IStore
     Task<bool> AttachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
     Task<bool> DetachListAsync(long tenant, string campaignId, string listId, CancellationToken ct);
 }
+
+/// <summary>A campaign with the IDs of the lists feeding it, default list first.</summary>
+public sealed record CampaignWithLists(Campaign Campaign, IReadOnlyList<string> ListIds);
 
 /// <summary>A campaign with the tenant that owns it, for services that run across tenants (the dialer).</summary>
 public sealed record TenantCampaign(long TenantId, Campaign Campaign);

@@ -97,6 +97,29 @@ public abstract class CatalogContract<TFixture> : StoreContract<TFixture> where 
     }
 
     [Fact]
+    public async Task A_campaign_reads_with_its_lists_in_one_call_default_list_first_then_by_name()
+    {
+        var campaign = await CampaignAsync(TenantA, "summer");
+        var zeta = await ListAsync(TenantA, "zeta");
+        var alpha = await ListAsync(TenantA, "alpha");
+        Assert.True(await Store.AttachListAsync(TenantA, campaign.Id, zeta.Id, Ct));
+        Assert.True(await Store.AttachListAsync(TenantA, campaign.Id, alpha.Id, Ct));
+        var other = await CampaignAsync(TenantA, "other");
+
+        var found = (await Store.GetCampaignWithListsAsync(TenantA, campaign.Id, Ct))!;
+        Assert.Equal((campaign.Id, "summer", campaign.DefaultListId), (found.Campaign.Id, found.Campaign.Name, found.Campaign.DefaultListId));
+        Assert.Equal([campaign.DefaultListId!, alpha.Id, zeta.Id], found.ListIds);
+        Assert.Equal(await Store.GetCampaignListIdsAsync(TenantA, campaign.Id, Ct), found.ListIds);
+        Assert.Equal([other.DefaultListId!], (await Store.GetCampaignWithListsAsync(TenantA, other.Id, Ct))!.ListIds);
+        Assert.Null(await Store.GetCampaignWithListsAsync(TenantB, campaign.Id, Ct));
+
+        var all = await Store.ListCampaignsWithListsAsync(TenantA, Ct);
+        Assert.Equal(["other", "summer"], all.Select(c => c.Campaign.Name));
+        Assert.Equal(found.ListIds, all[1].ListIds);
+        Assert.Empty(await Store.ListCampaignsWithListsAsync(TenantB, Ct));
+    }
+
+    [Fact]
     public async Task An_attached_list_feeds_its_records_to_the_campaign_unless_an_externalId_would_repeat()
     {
         var campaign = await CampaignAsync(TenantA);

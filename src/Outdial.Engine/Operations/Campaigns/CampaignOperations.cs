@@ -13,19 +13,13 @@ public sealed record CampaignView(Campaign Campaign, IReadOnlyList<string> Lists
 /// <remarks>Ids are taken as the caller wrote them: one that is not an id32/id36 is simply not found.</remarks>
 public sealed class CampaignOperations(IStore store, TimeProvider time, ReevaluationSignal reevaluation)
 {
-    public async Task<IReadOnlyList<CampaignView>> ListAsync(long tenant, CancellationToken ct)
-    {
-        var result = new List<CampaignView>();
-        foreach (var campaign in await store.ListCampaignsAsync(tenant, ct))
-            result.Add(new CampaignView(campaign, await store.GetCampaignListIdsAsync(tenant, campaign.Id, ct)));
-        return result;
-    }
+    public async Task<IReadOnlyList<CampaignView>> ListAsync(long tenant, CancellationToken ct) =>
+        (await store.ListCampaignsWithListsAsync(tenant, ct)).Select(c => new CampaignView(c.Campaign, c.ListIds)).ToList();
 
-    public async Task<CampaignView> GetAsync(long tenant, string id, CancellationToken ct)
-    {
-        var campaign = await FindAsync(tenant, id, ct);
-        return new CampaignView(campaign, await store.GetCampaignListIdsAsync(tenant, campaign.Id, ct));
-    }
+    public async Task<CampaignView> GetAsync(long tenant, string id, CancellationToken ct) =>
+        Id32.TryNormalize(id, out var cid) && await store.GetCampaignWithListsAsync(tenant, cid, ct) is { } found
+            ? new CampaignView(found.Campaign, found.ListIds)
+            : throw OperationException.NotFound($"campaign '{id}'");
 
     /// <summary>The campaign, or <see cref="ErrorKind.NotFound"/>.</summary>
     public async Task<Campaign> FindAsync(long tenant, string id, CancellationToken ct) =>
