@@ -33,6 +33,21 @@ public static class PhoneNormalizer
 
     public static bool IsKnownRegion(string? region) => region is not null && Regions.Contains(region);
 
+    /// <summary>Digits with an optional leading + and the usual separators (space - ( ) . /), at least three digits: a
+    /// number as written, valid or not. Letters are refused, though libphonenumber would read them as a keypad's digits.</summary>
+    public static bool IsWrittenAsNumber(string raw)
+    {
+        var text = raw.AsSpan().Trim();
+        if (text.StartsWith("+")) text = text[1..];
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (c is not (' ' or '-' or '(' or ')' or '.' or '/')) return false;
+        }
+        return digits >= 3 && text.Length <= 64;
+    }
+
     /// <param name="raw">The number as entered.</param>
     /// <param name="defaultRegion">ISO 3166 alpha-2 region for numbers written nationally; null when unknown.</param>
     public static NormalizedPhone Normalize(string raw, string? defaultRegion)

@@ -51,6 +51,10 @@ public sealed record RecordFields
 {
     public string? ExternalId { get; init; }
     public IReadOnlyList<string> Numbers { get; init; } = [];
+    /// <summary>Keep a number written as digits that is not valid for its region (too short, unassigned range) on the record,
+    /// flagged invalid and never dialed, instead of refusing the record: Sinch OBI checks only that numbers are numbers. Text
+    /// that is not written as a number is refused either way.</summary>
+    public bool KeepInvalidNumbers { get; init; }
     public IReadOnlyList<RecordAttribute> Attributes { get; init; } = [];
     public string? TimeZone { get; init; }
     public int? Priority { get; init; }
@@ -78,7 +82,8 @@ public static class RecordValidation
         for (var i = 0; i < phones.Length; i++)
         {
             var phone = Phones.PhoneNormalizer.Normalize(fields.Numbers[i], region);
-            if (!phone.IsValid) (invalid ??= []).Add($"'{fields.Numbers[i]}' ({phone.Error})");
+            if (!phone.IsValid && !(fields.KeepInvalidNumbers && Phones.PhoneNormalizer.IsWrittenAsNumber(fields.Numbers[i])))
+                (invalid ??= []).Add($"'{fields.Numbers[i]}' ({phone.Error})");
             phones[i] = phone.ToRecordPhone();
         }
         if (invalid is not null)

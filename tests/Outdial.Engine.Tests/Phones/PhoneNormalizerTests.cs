@@ -1,4 +1,5 @@
 using Outdial.Engine.Phones;
+using Outdial.Engine.Records;
 
 namespace Outdial.Engine.Tests.Phones;
 
@@ -109,5 +110,33 @@ public sealed class PhoneNormalizerTests
         Assert.False(phone.IsValid);
         Assert.Null(phone.E164);
         Assert.Contains(reason, phone.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("+52145200", true)]
+    [InlineData(" +44 (0)20 7946-0958 ", true)]
+    [InlineData("020.7946/0958", true)]
+    [InlineData("123", true)]
+    [InlineData("12", false)]
+    [InlineData("+number", false)]
+    [InlineData("1-800-FLOWERS", false)]
+    [InlineData("++44 20", false)]
+    [InlineData("", false)]
+    public void Tells_a_number_written_as_digits_from_other_text(string raw, bool expected) =>
+        Assert.Equal(expected, PhoneNormalizer.IsWrittenAsNumber(raw));
+
+    [Fact]
+    public void A_record_may_keep_a_digits_number_its_region_rejects_flagged_invalid_but_never_text()
+    {
+        var kept = RecordValidation.Build(new RecordFields { Numbers = ["+52145200", "+447400123456"], KeepInvalidNumbers = true }, null, out var error);
+        Assert.Null(error);
+        Assert.Equal([true, false], kept.Phones.Select(p => p.Invalid));
+        Assert.Equal("+52145200", kept.Phones[0].Raw);
+        Assert.Null(kept.Phones[0].E164);
+
+        RecordValidation.Build(new RecordFields { Numbers = ["+52145200"] }, null, out error);
+        Assert.StartsWith("Invalid numbers: '+52145200'", error, StringComparison.Ordinal);
+        RecordValidation.Build(new RecordFields { Numbers = ["+number"], KeepInvalidNumbers = true }, null, out error);
+        Assert.StartsWith("Invalid numbers: '+number'", error, StringComparison.Ordinal);
     }
 }

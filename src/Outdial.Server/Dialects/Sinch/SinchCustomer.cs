@@ -100,6 +100,7 @@ internal static class SinchCustomerMapping
         {
             ExternalId = customer.ExternalId,
             Numbers = numbers,
+            KeepInvalidNumbers = true,
             Attributes = attributes.Select(a => new RecordAttribute(a.Name, a.Value)).ToList(),
             TimeZone = customer.TimeZone,
             Priority = customer.Priority,

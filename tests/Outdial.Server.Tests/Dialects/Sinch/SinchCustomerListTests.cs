@@ -63,14 +63,37 @@ public sealed class SinchCustomerListTests : IDisposable
     }
 
     [Fact]
-    public async Task The_documents_request_as_given_is_refused_per_customer_for_its_numbers()
+    public async Task The_documents_request_as_given_adds_every_customer_keeping_numbers_its_region_rejects_flagged_and_undialed()
     {
-        // +52 145200 is not a Mexican number (ten digits there): Outdial validates numbers before it adds a customer.
+        // +52 145200 is not a Mexican number (ten digits there), but it is written as a number, which is all OBI checks:
+        // the customer is added, the number kept as sent, flagged invalid, and never dialed.
         var campaignId = await Campaign();
         var results = await PostList(campaignId, DocumentRequest);
         Assert.Equal(5, results.Length);
-        for (var i = 0; i < 5; i++) AssertItem(results[i], 400, $"Invalid numbers: '+5214520{i};'");
-        Assert.Equal(0, await Count(campaignId));
+        foreach (var item in results) AssertItem(item, 201, null);
+        var customers = await Json(_factory.Admin(), $"/campaigns/{campaignId}/customers");
+        Assert.Equal(["+52145200", "+52145201", "+52145202", "+52145203", "+52145204"],
+            customers.EnumerateArray().Select(c => c.GetProperty("numbers").GetString()).Order(StringComparer.Ordinal));
+        foreach (var item in results)
+        {
+            var record = await _factory.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/records/{item.GetProperty("id").GetString()}");
+            var phone = Assert.Single(record.GetProperty("phones").EnumerateArray());
+            Assert.True(phone.GetProperty("invalid").GetBoolean());
+            Assert.Equal("impossible length for its region (MX)", phone.GetProperty("invalidReason").GetString());
+        }
+        var diagnostics = await _factory.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}/diagnostics");
+        Assert.Equal(0, diagnostics.GetProperty("callable").GetInt64());
+        Assert.Equal(5, diagnostics.GetProperty("notCallable").GetProperty("InvalidNumbersOnly").GetInt64());
+    }
+
+    [Fact]
+    public async Task Text_that_is_not_written_as_a_number_is_still_refused()
+    {
+        var campaignId = await Campaign();
+        var results = await PostList(campaignId, Numbered(3, i => i == 1 ? "+number;" : i == 2 ? "12;" : $"+4474001234{i:00};"));
+        AssertItem(results[0], 201, null);
+        AssertItem(results[1], 400, "Invalid numbers: '+number;'");
+        AssertItem(results[2], 400, "Invalid numbers: '12;'");
     }
 
     [Fact]
