@@ -138,16 +138,34 @@ public sealed class RecordOperations(IStore store)
     /// </summary>
     public async Task<RecordPage> SearchAsync(long tenant, RecordQuery query, CancellationToken ct)
     {
+        string? region = null;
         if (query.ListId is { } listId)
-            query = query with { ListId = (await TargetOfListAsync(tenant, listId, ct)).ListId };
+        {
+            var target = await TargetOfListAsync(tenant, listId, ct);
+            (query, region) = (query with { ListId = target.ListId }, target.DefaultRegion);
+        }
         if (query.CampaignId is { } campaignId)
-            query = query with
-            {
-                CampaignId = Id32.TryNormalize(campaignId, out var cid) && await store.GetCampaignAsync(tenant, cid, ct) is { } campaign
-                    ? campaign.Id
-                    : throw OperationException.NotFound($"campaign '{campaignId}'"),
-            };
-        return await store.SearchRecordsAsync(tenant, query, ct);
+        {
+            var campaign = Id32.TryNormalize(campaignId, out var cid) && await store.GetCampaignAsync(tenant, cid, ct) is { } found
+                ? found
+                : throw OperationException.NotFound($"campaign '{campaignId}'");
+            (query, region) = (query with { CampaignId = campaign.Id }, region ?? campaign.DefaultRegion);
+        }
+        return await store.SearchRecordsAsync(tenant, WithNumbersAsStored(query, region), ct);
+    }
+
+    /// <summary>A number searched for as people write it ("07400 123456") finds the record, whose valid numbers are stored
+    /// in E.164: without wildcards, a number that normalizes in the list's region is searched in E.164.</summary>
+    private static RecordQuery WithNumbersAsStored(RecordQuery query, string? region)
+    {
+        if (!query.Filters.Any(f => f.Field == RecordField.numbers && !SearchPattern.HasWildcards(f.Pattern))) return query;
+        return query with
+        {
+            Filters = query.Filters.Select(f =>
+                f.Field == RecordField.numbers && !SearchPattern.HasWildcards(f.Pattern) && Phones.PhoneNormalizer.Normalize(f.Pattern, region) is { E164: { } e164 }
+                    ? f with { Pattern = e164 }
+                    : f).ToList(),
+        };
     }
 
     public async Task<IReadOnlyList<Attempt>> GetAttemptsAsync(long tenant, string id, CancellationToken ct)
