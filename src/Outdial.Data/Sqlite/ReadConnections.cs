@@ -55,6 +55,32 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
     {
         private bool _faulted;
 
+        private bool _inSnapshot;
+
+        /// <summary>Reads until the lease ends see one snapshot (a deferred transaction, ended when the lease is returned):
+        /// for answers made of several statements.</summary>
+        public async Task BeginSnapshotAsync(CancellationToken ct)
+        {
+            await ExecuteAsync("BEGIN", ct);
+            _inSnapshot = true;
+        }
+
+        private async Task ExecuteAsync(string sql, CancellationToken ct)
+        {
+            try
+            {
+                await Command(sql, NoArgs).ExecuteNonQueryAsync(ct);
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+        }
+
+        private static readonly Dictionary<string, object?> NoArgs = [];
+
+        /// <param name="args">An object whose properties are the parameters, or the parameters by name.</param>
         public async Task<List<T>> QueryAsync<T>(string sql, object args, CancellationToken ct)
         {
             var command = Command(sql, args);
@@ -105,8 +131,11 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             }
             // Values re-bound by name; the prepared statements stay (they are dropped only when the text changes).
             command.Parameters.Clear();
-            foreach (var property in Properties(args.GetType()))
-                command.Parameters.AddWithValue("@" + property.Name, property.GetValue(args) ?? DBNull.Value);
+            if (args is IEnumerable<KeyValuePair<string, object?>> named)
+                foreach (var (name, value) in named) command.Parameters.AddWithValue("@" + name, value ?? DBNull.Value);
+            else
+                foreach (var property in Properties(args.GetType()))
+                    command.Parameters.AddWithValue("@" + property.Name, property.GetValue(args) ?? DBNull.Value);
             return command;
         }
 
@@ -127,6 +156,14 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
 
         private static PropertyInfo[] Properties(Type type) => PropertiesByType.GetOrAdd(type, t => t.GetProperties());
 
-        public ValueTask DisposeAsync() => owner.ReturnAsync(entry, _faulted);
+        public async ValueTask DisposeAsync()
+        {
+            if (_inSnapshot && !_faulted)
+            {
+                try { await ExecuteAsync("COMMIT", CancellationToken.None); }
+                catch (SqliteException) { } // faulted: the connection is closed rather than kept
+            }
+            await owner.ReturnAsync(entry, _faulted);
+        }
     }
 }

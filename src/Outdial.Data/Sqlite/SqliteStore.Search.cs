@@ -62,8 +62,8 @@ public sealed partial class SqliteStore
     /// (0017), so a page costs the same at the start and at the end of a campaign of any size.</remarks>
     public async Task<RecordPage> SearchRecordsAsync(long tenant, RecordQuery query, CancellationToken ct)
     {
-        var args = new DynamicParameters();
-        args.Add("tenant", tenant);
+        // Parameters by name, the statement prepared by its text: one query shape (a campaign's plain page) repeats.
+        var args = new Dictionary<string, object?> { ["tenant"] = tenant };
         var sql = new StringBuilder($"SELECT {RecordColumns} FROM ");
         // The key the page is ordered and sought by: the progress row's when a campaign drives the walk.
         var key = "r.id";
@@ -141,8 +141,9 @@ public sealed partial class SqliteStore
         args.Add("limit", query.Limit + 1);
         args.Add("offset", query.After is null ? query.Offset : 0);
 
-        await using var connection = await OpenAsync(ct);
-        var rows = (await connection.QueryAsync<RecordRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct))).AsList();
+        await using var connection = await _reads.RentAsync(ct);
+        await connection.BeginSnapshotAsync(ct); // the page and its progress rows as of one moment
+        var rows = await connection.QueryAsync<RecordRow>(sql.ToString(), args, ct);
         var hasMore = rows.Count > query.Limit;
         if (hasMore) rows.RemoveAt(rows.Count - 1);
 
@@ -150,9 +151,9 @@ public sealed partial class SqliteStore
         if (rows.Count > 0)
         {
             var scope = query.CampaignId is null ? "" : " AND c.uid = @campaign";
-            var found = await connection.QueryAsync<ProgressRow>(new CommandDefinition(
+            var found = await connection.QueryAsync<ProgressRow>(
                 $"SELECT {ProgressColumnsLive} FROM campaign_records cr JOIN campaigns c ON c.id = cr.campaign_id WHERE cr.record_id IN (SELECT value FROM json_each(@ids)){scope}",
-                new { ids = "[" + string.Join(',', rows.Select(r => r.Serial)) + "]", campaign = query.CampaignId }, cancellationToken: ct));
+                new { ids = "[" + string.Join(',', rows.Select(r => r.Serial)) + "]", campaign = query.CampaignId }, ct);
             foreach (var p in found)
             {
                 if (!progress.TryGetValue(p.RecordSerial, out var list)) progress[p.RecordSerial] = list = [];

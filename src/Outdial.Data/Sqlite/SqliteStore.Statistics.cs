@@ -145,62 +145,62 @@ public sealed partial class SqliteStore
 
     public async Task<CampaignCounts?> GetCampaignCountsAsync(long tenant, string campaignId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        // One read transaction: the counts below come from several statements and must see the same snapshot (a finish
-        // between two of them would count a record twice or not at all).
-        await using var tx = connection.BeginTransaction(deferred: true);
-        var campaign = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaignId", new { tenant, campaignId }, transaction: tx, cancellationToken: ct));
+        // Prepared statements (a campaign's counts are read on every OBI campaign GET; preparing them was most of its cost),
+        // in one snapshot: the counts below come from several statements (a finish between two of them would count a record
+        // twice or not at all).
+        await using var connection = await _reads.RentAsync(ct);
+        await connection.BeginSnapshotAsync(ct);
+        var campaign = await connection.ScalarAsync<long?>(CampaignIdSql, new { tenant, campaignId }, ct);
         if (campaign is null) return null;
         // Callable: the calls budget is the campaign's current RetryCount, as Callability judges it, not the MAXCALLS result
         // stored when it was spent: raising RetryCount makes such customers callable again (OBI), lowering it stops others.
         // Read from the tallies (0014), then the few locked or scheduled-later rows are taken off by their indexes.
         var args = new { campaign, now = now.ToUnixTimeMilliseconds(), never = NeverMs };
-        var t = await connection.QuerySingleAsync<(long Total, long Handled, long MaxCalls, long WithinBudget)>(new CommandDefinition("""
+        var t = (await connection.QueryAsync<(long Total, long Handled, long MaxCalls, long WithinBudget)>("""
             SELECT coalesce(sum(t.n), 0),
                    coalesce(sum(CASE WHEN t.state = 'CLOSED' THEN t.n END), 0),
                    coalesce(sum(CASE WHEN t.state <> 'CLOSED' AND t.result = '=MAXCALLS' THEN t.n END), 0),
                    coalesce(sum(CASE WHEN t.state <> 'CLOSED' AND (t.recall = 1 OR t.call_count < max(0, c.retry_count) + 1) THEN t.n END), 0)
             FROM campaign_tallies t JOIN campaigns c ON c.id = t.campaign_id
             WHERE t.campaign_id = @campaign
-            """, args, transaction: tx, cancellationToken: ct));
+            """, args, ct))[0];
         // Locked: all of them for filtered; those callable but for the lock and not scheduled later, for callable.
         // CROSS JOIN keeps the few locked records first: otherwise SQLite walks every progress row of the campaign by
         // ix_campaign_records_campaign (0017) and looks each record up (64 ms at 100,000 records instead of 0.1).
-        var locked = await connection.QuerySingleAsync<(long Open, long WithinBudget)>(new CommandDefinition("""
+        var locked = (await connection.QueryAsync<(long Open, long WithinBudget)>("""
             SELECT count(*),
                    coalesce(sum((cr.app_state = 'RECALL' OR cr.call_count < max(0, c.retry_count) + 1)
                                 AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now)), 0)
             FROM records r CROSS JOIN campaign_records cr CROSS JOIN campaigns c
             WHERE cr.record_id = r.id AND cr.campaign_id = @campaign AND c.id = cr.campaign_id
               AND r.list_id IN (SELECT list_id FROM campaign_lists WHERE campaign_id = @campaign) AND r.locked <> 0 AND cr.state <> 'CLOSED'
-            """, args, transaction: tx, cancellationToken: ct));
+            """, args, ct))[0];
         // Scheduled later, locked or not (the locked ones are not in the count above): the covering index alone.
-        var later = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+        var later = await connection.ScalarAsync<long>("""
             SELECT count(*) FROM campaign_records cr
             WHERE cr.campaign_id = @campaign AND cr.scheduled_at > @now AND cr.state <> 'CLOSED'
               AND (cr.app_state = 'RECALL' OR cr.call_count < (SELECT max(0, retry_count) + 1 FROM campaigns WHERE id = @campaign))
-            """, args, transaction: tx, cancellationToken: ct));
+            """, args, ct);
         var c = (t.Total, t.Handled, t.MaxCalls, Filtered: locked.Open, Callable: t.WithinBudget - locked.WithinBudget - later);
         // Nor those the dialer found blocked for good (only invalid numbers, do-not-call without expiry, per-number caps
         // spent: parked as "never" in the pick queue until a change of data re-evaluates them), nor those in a call.
         // Both are read from the queue's indexes and taken off, rather than looked up for every record of the campaign
         // (named: without statistics SQLite reads the queue by its key, every row of the campaign, 1 s at 1,000,000).
         var notNow = 0L;
-        foreach (var (lane, priority) in await QueueGroupsAsync(connection, campaign.Value, ct, tx))
-            notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+        foreach (var (lane, priority) in await QueueGroupsAsync(connection, campaign.Value, ct))
+            notNow += await connection.ScalarAsync<long>($"""
                 SELECT count(*) FROM pick_queue q INDEXED BY ix_pick_queue_due
                 JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
                 JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
                 WHERE q.campaign_id = @campaign AND q.lane = @lane AND q.priority = @priority AND q.due = @never AND q.attempt_id IS NULL
                   AND {CallableCondition}
-                """, new { args.campaign, args.now, args.never, lane, priority }, transaction: tx, cancellationToken: ct));
-        notNow += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
+                """, new { args.campaign, args.now, args.never, lane, priority }, ct);
+        notNow += await connection.ScalarAsync<long>($"""
             SELECT count(*) FROM pick_queue q INDEXED BY ix_pick_queue_in_call
             JOIN campaign_records cr ON cr.record_id = q.record_id AND cr.campaign_id = q.campaign_id
             JOIN records r ON r.id = cr.record_id JOIN campaigns c ON c.id = cr.campaign_id
             WHERE q.campaign_id = @campaign AND q.attempt_id IS NOT NULL AND {CallableCondition}
-            """, args, transaction: tx, cancellationToken: ct));
+            """, args, ct);
         return new CampaignCounts(c.Total, c.Handled, c.Total - c.Handled, c.Callable - notNow, c.MaxCalls, c.Filtered);
     }
 
@@ -212,16 +212,23 @@ public sealed partial class SqliteStore
          AND (cr.scheduled_at IS NULL OR cr.scheduled_at <= @now))
         """;
 
+    private const string NextQueueGroupSql =
+        "SELECT priority FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority < @below ORDER BY priority DESC LIMIT 1";
+
     /// <summary>The (lane, priority) groups of a campaign's pick queue: a skip-scan, one seek per group.</summary>
-    private static async Task<List<(long Lane, long Priority)>> QueueGroupsAsync(SqliteConnection connection, long campaign, CancellationToken ct, SqliteTransaction? tx = null)
+    private static Task<List<(long Lane, long Priority)>> QueueGroupsAsync(SqliteConnection connection, long campaign, CancellationToken ct, SqliteTransaction? tx = null) =>
+        QueueGroupsAsync(campaign, args => connection.ExecuteScalarAsync<long?>(new CommandDefinition(NextQueueGroupSql, args, tx, cancellationToken: ct)));
+
+    private static Task<List<(long Lane, long Priority)>> QueueGroupsAsync(ReadConnections.Lease connection, long campaign, CancellationToken ct) =>
+        QueueGroupsAsync(campaign, args => connection.ScalarAsync<long?>(NextQueueGroupSql, args, ct));
+
+    private static async Task<List<(long Lane, long Priority)>> QueueGroupsAsync(long campaign, Func<object, Task<long?>> nextBelow)
     {
         var groups = new List<(long, long)>();
         for (var lane = 0L; lane <= 1; lane++)
         {
             var below = long.MaxValue;
-            while (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT priority FROM pick_queue WHERE campaign_id = @campaign AND lane = @lane AND priority < @below ORDER BY priority DESC LIMIT 1",
-                new { campaign, lane, below }, tx, cancellationToken: ct)) is { } priority)
+            while (await nextBelow(new { campaign, lane, below }) is { } priority)
             {
                 groups.Add((lane, priority));
                 below = priority;
