@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
 using Outdial.Engine.Operations;
 using Outdial.Engine.Operations.Catalog;
 using Outdial.Engine.Operations.Records;
@@ -27,6 +28,7 @@ internal static class BrightPatternApi
     private static async Task<IResult> GetCompletedAsync(string tenantUrl, string listName, string campaignName, HttpRequest request,
         ClaimsPrincipal user, CompletedOperations completed, AgentOperations agents, CancellationToken ct)
     {
+        (tenantUrl, listName, campaignName) = RawNames(request) ?? (Slashed(tenantUrl), Slashed(listName), Slashed(campaignName));
         if (!string.Equals(tenantUrl, user.FindFirstValue(ApiKeyAuthenticationHandler.TenantNameClaim), StringComparison.OrdinalIgnoreCase))
             throw OperationException.Forbidden($"this key belongs to another tenant than '{tenantUrl}'");
         var body = await BrightPatternRequest.ReadAsync(request, ct);
@@ -37,4 +39,19 @@ internal static class BrightPatternApi
             : [];
         return TypedResults.Ok(records.Select(r => BrightPatternCompleted.Of(r, logins)).ToList());
     }
+
+    /// <summary>The tenant, list and campaign names as the client encoded them: routing keeps "%2F" encoded in route values (after
+    /// decoding "%25"), so a name holding "/" is read from the raw request target (Kestrel gives it; a host that does not, such
+    /// as the test host, gets <see cref="Slashed"/>).</summary>
+    private static (string Tenant, string List, string Campaign)? RawNames(HttpRequest request)
+    {
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is null || !raw.StartsWith(BasePath + "/", StringComparison.Ordinal)) return null;
+        var end = raw.IndexOfAny(['?', '#']);
+        var segments = (end < 0 ? raw : raw[..end]).Split('/');
+        // "", admin, ws, t, {tenant}, callinglist, getCompleted, {list}, {campaign}
+        return segments.Length == 9 ? (Uri.UnescapeDataString(segments[4]), Uri.UnescapeDataString(segments[7]), Uri.UnescapeDataString(segments[8])) : null;
+    }
+
+    private static string Slashed(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

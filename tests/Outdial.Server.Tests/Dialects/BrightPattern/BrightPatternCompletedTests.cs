@@ -71,6 +71,11 @@ public sealed class BrightPatternCompletedTests : IDisposable
             .Select(i => i.GetProperty("entry").GetProperty("externalId").GetString()));
         Assert.Equal(["R0"], (await Completed(client, Url("Q3 renewals v2.1 (UK)", "Q3 renewals v2.1 (UK)"), body))
             .Select(i => i.GetProperty("entry").GetProperty("externalId").GetString()));
+        // A name holding "/" (encoded as %2F, which routing leaves encoded).
+        var odd = await HttpAssert.Ok<JsonElement>(await client.PostAsJsonAsync("/api/v1/lists", new { name = "a/b c" }), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/v1/campaigns/{campaign}/lists/{odd.GetProperty("id").GetString()}", null)).StatusCode);
+        Assert.Empty(await Completed(client, Url("a/b c", "Q3 renewals v2.1 (UK)"), body));
+        await Error(await Post(client, Url("a/b", "Q3 renewals v2.1 (UK)"), body), HttpStatusCode.NotFound, "calling list 'a/b' not found");
         // The tenant's name is matched regardless of case, like a host name.
         Assert.Single(await Completed(client, Url("leads.2026 batch #1", "Q3 renewals v2.1 (UK)", tenant: "DEFAULT"), body));
     }
