@@ -45,9 +45,9 @@ public sealed class CompletedOperations(IStore store)
             ?? throw OperationException.NotFound($"calling list '{listName}'");
         var campaign = await store.GetCampaignByNameAsync(tenant, campaignName, ct)
             ?? throw OperationException.NotFound($"campaign '{campaignName}'");
-        if (!(await store.GetCampaignListIdsAsync(tenant, campaign.Id, ct)).Contains(list.Id))
-            throw new OperationException(ErrorKind.NotFound, $"campaign '{campaignName}' is not fed by calling list '{listName}'");
-        return await GetFromAsync(tenant, campaign.Id, list.Id, from, limit, ct)
-            ?? throw new OperationException(ErrorKind.NotFound, $"campaign '{campaignName}' is not fed by calling list '{listName}'");
+        var notFed = new OperationException(ErrorKind.NotFound, $"campaign '{campaignName}' is not fed by calling list '{listName}'");
+        if (!(await store.GetCampaignListIdsAsync(tenant, campaign.Id, ct)).Contains(list.Id)) throw notFed;
+        // Null still when the list was detached (or either deleted) since the check.
+        return await GetFromAsync(tenant, campaign.Id, list.Id, from, limit, ct) ?? throw notFed;
     }
 }

@@ -52,7 +52,7 @@ internal sealed partial record BrightPatternRequest(DateTimeOffset FromTime, int
             Size(maxSize ?? throw new ValidationException("missing field 'maxSize'", "maxSize")));
     }
 
-    /// <summary>ISO 8601 date and time; without an offset it is UTC (the document's times are).</summary>
+    /// <summary>ISO 8601 date and time (or a date: its midnight); without an offset it is UTC (the document's times are).</summary>
     private static DateTimeOffset Time(JsonElement value)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
@@ -76,6 +76,6 @@ internal sealed partial record BrightPatternRequest(DateTimeOffset FromTime, int
 
     private static string Quote(string text) => text.Length > 100 ? $"'{text[..100]}…'" : $"'{text}'";
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoTime();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -57,7 +58,8 @@ internal sealed record BrightPatternError(int Status, string Error, string? Mess
 /// dialect's shape instead of problem details.</summary>
 internal sealed class BrightPatternErrorWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Quotes and non-ASCII as they are: the messages quote names, and the answer is JSON, never embedded in HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool CanWrite(ProblemDetailsContext context) => context.HttpContext.Request.Path.StartsWithSegments(BrightPatternApi.BasePath);
 

@@ -50,7 +50,9 @@ public sealed class BrightPatternCompletedTests : IDisposable
             .Select(i => i.GetProperty("entry").GetProperty("externalId").GetString()));
         Assert.Single(await Completed(client, Url("Spring sale", "Spring sale"), """{"fromTime": "2013-03-01T13:15:06.456", "maxSize": 1}"""));
         Assert.Empty(await Completed(client, Url("Spring sale", "Spring sale"), """{"fromTime": "2026-05-01T10:00:01.001", "maxSize": 1000}"""));
-        // An offset is taken too, and converted to UTC.
+        // A date alone is its midnight UTC; an offset is taken too, and converted to UTC.
+        Assert.Equal(2, (await Completed(client, Url("Spring sale", "Spring sale"), """{"fromTime": "2026-05-01", "maxSize": 10}""")).Count);
+        Assert.Empty(await Completed(client, Url("Spring sale", "Spring sale"), """{"fromTime": "2026-05-02", "maxSize": 10}"""));
         Assert.Equal(2, (await Completed(client, Url("Spring sale", "Spring sale"), """{"fromTime": "2026-05-01T14:00:00.456+04:00", "maxSize": 10}""")).Count);
     }
 
@@ -131,6 +133,7 @@ public sealed class BrightPatternCompletedTests : IDisposable
         await Error(await Post(client, url, """{"fromTime": "2026-01-01T00:00:00", "maxSize": 10, "listName": "x"}"""), HttpStatusCode.BadRequest, "unknown field 'listName'");
         await Error(await Post(client, url, """{"fromTime": "yesterday", "maxSize": 10}"""), HttpStatusCode.BadRequest, "'fromTime'");
         await Error(await Post(client, url, """{"fromTime": "2026-02-30T00:00:00", "maxSize": 10}"""), HttpStatusCode.BadRequest, "'fromTime'");
+        await Error(await Post(client, url, """{"fromTime": "01/03/2013 13:15", "maxSize": 10}"""), HttpStatusCode.BadRequest, "got '01/03/2013 13:15'");
         await Error(await Post(client, url, """{"fromTime": 1700000000, "maxSize": 10}"""), HttpStatusCode.BadRequest, "'fromTime'");
         await Error(await Post(client, url, """{"fromTime": "2026-01-01T00:00:00", "maxSize": 1001}"""), HttpStatusCode.BadRequest, "'maxSize' must be between 1 and 1000");
         await Error(await Post(client, url, """{"fromTime": "2026-01-01T00:00:00", "maxSize": "0"}"""), HttpStatusCode.BadRequest, "'maxSize' must be between 1 and 1000");
