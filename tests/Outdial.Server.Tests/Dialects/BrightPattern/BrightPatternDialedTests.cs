@@ -51,4 +51,35 @@ public sealed class BrightPatternDialedTests : IDisposable
         // After the completion: nothing.
         Assert.Empty(await Completed(admin, Url(name, name), $$"""{"fromTime": "{{completedAt.UtcDateTime.AddMilliseconds(1):yyyy-MM-dd'T'HH:mm:ss.fff}}", "maxSize": 1}"""));
     }
+
+    [Fact]
+    public async Task A_customer_added_through_sinch_and_completed_by_an_agent_reads_back_through_bright_pattern()
+    {
+        var (admin, url, runner) = await PreviewCalls.ReadyAsync(_factory, records: 0);
+        var campaign = (await Fixtures.Get(admin, url)).GetProperty("campaignId").GetString()!;
+        var name = (await Fixtures.Get(admin, $"/api/v1/campaigns/{campaign}")).GetProperty("name").GetString()!;
+        using var add = Sinch.SinchTestKit.Request(HttpMethod.Post, $"/campaigns/{campaign}/customers",
+            """{"externalId": "10", "numbers": "+447400123456", "attributes": {"attribute": [{"name": "City", "value": "London"}]}}""", accept: "text/html");
+        Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(add)).StatusCode);
+
+        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        Assert.Equal("10", preview.GetProperty("record").GetProperty("externalId").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{url}/records/{preview.GetProperty("handle").GetInt64()}/dial", null)).StatusCode);
+        for (var i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await PreviewCalls.Idle(runner);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"{url}/complete", new { result = "REFUSAL" })).StatusCode);
+        await PreviewCalls.Idle(runner);
+
+        var item = Assert.Single(await Completed(admin, Url(name, name), """{"fromTime": "2026-03-02T12:00:00", "maxSize": 10}"""));
+        var entry = item.GetProperty("entry");
+        Assert.Equal(("10", "+447400123456", "London"), (entry.GetProperty("externalId").GetString(), entry.GetProperty("phone1").GetString(), entry.GetProperty("City").GetString()));
+        var status = item.GetProperty("status");
+        Assert.Equal(("REFUSAL", "+447400123456", "kathy", 1), (status.GetProperty("lastDisposition").GetString(), status.GetProperty("lastPhone").GetString(),
+            status.GetProperty("lastAgent").GetString(), status.GetProperty("totalAttempts").GetInt32()));
+        // Answered 5 s after dialing, completed 20 s after dialing.
+        Assert.Equal(15, status.GetProperty("lastCallDuration").GetInt64());
+    }
 }
