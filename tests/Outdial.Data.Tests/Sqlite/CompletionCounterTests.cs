@@ -18,6 +18,7 @@ public sealed class CompletionCounterTests
         using var migration = new StreamReader(typeof(SqliteStore).Assembly.GetManifestResourceStream("Outdial.Data.Sqlite.Migrations.0004_completion.sql")!);
         var v4 = await migration.ReadToEndAsync(Ct);
         db.Sql("DROP TRIGGER tr_campaign_records_completed; DROP TABLE completion_counters; "
+            + "DROP INDEX ix_campaign_records_completed_us; ALTER TABLE campaign_records DROP COLUMN completed_us; " // 0019's
             + v4[v4.IndexOf("CREATE TRIGGER", StringComparison.Ordinal)..] + " PRAGMA user_version = 15;");
 
         await using var upgraded = new SqliteStore(db.Store.DatabasePath, db.Time);
