@@ -27,7 +27,8 @@ public sealed class ShiftView
     /// <summary>Calls dialing or answered and waiting, in the same order as <see cref="Live"/>.</summary>
     public required IReadOnlyList<CallSnapshot> Calls { get; init; }
     public required IReadOnlyList<LiveCall> Live { get; init; }
-    /// <summary>Per agent, when its current call and wrap-up end (null when not busy); the truth, not an estimate.</summary>
+    /// <summary>Per agent, when its current call and wrap-up end (null when not busy, or without common random numbers);
+    /// the truth, not an estimate.</summary>
     public required IReadOnlyList<DateTimeOffset?> ReleaseAt { get; init; }
     public required OutcomeEstimator Estimator { get; init; }
     public required AbandonMeter Meter { get; init; }
