@@ -34,6 +34,7 @@ internal static class PacingScenario
             NoHourlyLimit = args.Contains("--no-hourly-limit"),
             DecideAgainAfter = TimeSpan.FromSeconds(Option(args, "--decide-again", defaults.DecideAgainAfter.TotalSeconds)),
         };
+        var world = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"8 h shift, person answer 30 %, ring 4-14 s answered / 18-26 s not, talk lognormal mean 120 s CV 1, wrap 15 s, target {target} %, seeds {firstSeed}..{firstSeed + seeds - 1}"));
         Console.WriteLine("| agents | mode | occupancy | worst-hour abandon % | shift abandon % | agent wait s/call | calls | answered | sim time |");
@@ -54,7 +55,9 @@ internal static class PacingScenario
                         Mode = mode,
                         TargetAbandonPercent = target,
                         Seed = seed,
-                        Network = args.Contains("--default-network") ? new SimulatedNetworkOptions() : SimulatedNetworkOptions.Benchmark,
+                        // Common random numbers: predictive and progressive meet the same customers (--shared-stream:
+                        // one generator in call order, as measured before issue 25).
+                        Network = world with { CommonRandomNumbers = !args.Contains("--shared-stream") },
                         Pacer = pacer,
                     });
                     occupancy += report.Total.Occupancy / seeds;

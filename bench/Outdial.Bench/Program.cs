@@ -6,6 +6,9 @@ using Outdial.Bench;
 //   -- import-store [rows]   import cost split: normalization vs store writes
 //   -- picks ...             record picks from 1M / 10M-record campaigns
 //   -- pacing [--seeds N] [--target PCT] [--quick]   pacing quality over simulated shifts
+//   -- pacing-peers [--quick] [--seeds N] [--agents N] [--world NAME] [--out FILE]   predictive beside VICIdial's
+//      ratio and adaptive levels, progressive and the clairvoyant bound, in drifting worlds (issue 25)
+//   -- pacing-charts OUTPUT.md [DIR]   docs/bench's pacing charts from `pacing-peers --hours` output
 //   -- reads [records] [--seconds N] [--in-call N] [--port N]   record pages, export by cursor, GETs/s under wrk (issue 19)
 //   -- obi-reads [records] [--seconds N]   Sinch OBI customer pages and wildcard searches, GETs/s under wrk (issue 20)
 //   -- obi-list [rows]       the same rows through the native CSV import and OBI's POST …/customers/list (issue 20)
@@ -18,6 +21,16 @@ if (args is ["obi-reads", ..]) return await Outdial.Bench.Reads.ObiReadsScenario
 if (args is ["picks", .. var picksArgs])
 {
     await Outdial.Bench.Picks.PickScenario.RunAsync(picksArgs);
+    return 0;
+}
+if (args is ["pacing-charts", .. var chartArgs])
+{
+    Outdial.Bench.Pacing.PeerCharts.Run(chartArgs);
+    return 0;
+}
+if (args is ["pacing-peers", .. var peersArgs])
+{
+    Outdial.Bench.Pacing.PeersScenario.Run(peersArgs);
     return 0;
 }
 if (args is ["pacing", .. var pacingArgs])

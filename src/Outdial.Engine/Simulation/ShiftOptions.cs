@@ -17,7 +17,14 @@ public sealed record ShiftOptions
     public DateTimeOffset Start { get; init; } = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
     public SimulatedNetworkOptions Network { get; init; } = new();
     public PacerOptions Pacer { get; init; } = new();
+    /// <summary>Who decides the launches; null: a <see cref="Pacing.Pacer"/> with <see cref="Pacer"/> in <see cref="Mode"/>.</summary>
+    public IDialPolicy? Policy { get; init; }
+    /// <summary>When each agent logs in and out (from the start); null: <see cref="Agents"/> agents for the whole shift.
+    /// An agent logging out while busy leaves when its wrap-up ends.</summary>
+    public IReadOnlyList<AgentShift>? AgentShifts { get; init; }
 }
+
+public readonly record struct AgentShift(TimeSpan LogIn, TimeSpan LogOut);
 
 /// <param name="Calls">Calls launched in the hour.</param>
 /// <param name="Answered">Calls answered by a person in the hour (connected or abandoned).</param>
@@ -30,7 +37,10 @@ public sealed record HourReport(int Hour, int Calls, int Answered, int Abandoned
 }
 
 /// <param name="ModelledAbandons">Sum of the pacer's expected abandons of the calls it launched (calibration check).</param>
-public sealed record ShiftReport(IReadOnlyList<HourReport> Hours, HourReport Total, double MeanIncreasePredictiveRatio, int Decisions, double ModelledAbandons)
+/// <param name="AgentHours">Logged-in agent time, in hours.</param>
+/// <param name="Connected">Calls taken by an agent.</param>
+public sealed record ShiftReport(IReadOnlyList<HourReport> Hours, HourReport Total, double MeanIncreasePredictiveRatio, int Decisions, double ModelledAbandons,
+    double AgentHours = 0, int Connected = 0)
 {
     public double WorstHourAbandonPercent => Hours.Count == 0 ? 0 : Hours.Max(h => h.AbandonRatePercent);
 }

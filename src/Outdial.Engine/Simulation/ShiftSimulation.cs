@@ -4,7 +4,11 @@ using Outdial.Engine.Telephony;
 namespace Outdial.Engine.Simulation;
 
 /// <summary>Discrete-event simulation of a shift on a <see cref="VirtualClock"/>: agents, the simulated network and a
-/// <see cref="Pacer"/> asked after every call and agent event. Deterministic for a seed.</summary>
+/// <see cref="Pacer"/> (or another <see cref="IDialPolicy"/>) asked after every call and agent event. Deterministic for a seed.</summary>
+/// <remarks>Customers are called in order (the n-th launch or skip is customer n), so with
+/// <see cref="SimulatedNetworkOptions.CommonRandomNumbers"/> every policy meets the same customers with the same outcomes.
+/// Occupancy counts logged-in time only; a person hung up on by a false machine detection counts as answered and
+/// abandoned in the report (as regulators count it), though the dialer, like a real one, never learns it.</remarks>
 public sealed class ShiftSimulation
 {
     private readonly ShiftOptions _o;
@@ -20,6 +24,11 @@ public sealed class ShiftSimulation
     private readonly List<CallSnapshot> _callSnapshots = [];
     private readonly int[] _hourCalls, _hourAnswered, _hourAbandoned, _hourConnected;
     private readonly double[] _hourBusy, _hourIdle;
+    private readonly List<LiveCall> _live = [];
+    private readonly DateTimeOffset?[] _releaseAt;
+    private readonly bool[] _leaving;
+    private long _nextCustomer;
+    private int _launched, _knownAnswered, _knownAbandoned;
     private readonly DateTimeOffset _end;
     private int _records;
     private int _decisions;
@@ -40,11 +49,25 @@ public sealed class ShiftSimulation
         (_hourCalls, _hourAnswered, _hourAbandoned, _hourConnected) = (new int[hours], new int[hours], new int[hours], new int[hours]);
         (_hourBusy, _hourIdle) = (new double[hours], new double[hours]);
         _wakeUp = _clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _agents = new AgentSnapshot[options.Agents];
+        var shifts = options.AgentShifts ?? [.. Enumerable.Repeat(new AgentShift(TimeSpan.Zero, options.Length), options.Agents)];
+        _agents = new AgentSnapshot[shifts.Count];
+        _releaseAt = new DateTimeOffset?[shifts.Count];
+        _leaving = new bool[shifts.Count];
         for (var i = 0; i < _agents.Length; i++)
         {
-            _agents[i] = new(AgentActivity.Ready, options.Start);
-            _ready.Enqueue(i);
+            var agent = i;
+            if (shifts[i].LogIn <= TimeSpan.Zero)
+            {
+                _agents[i] = new(AgentActivity.Ready, options.Start);
+                _ready.Enqueue(i);
+            }
+            else
+            {
+                _agents[i] = new(AgentActivity.NotReady, options.Start);
+                _clock.CreateTimer(_ => LogIn(agent), null, shifts[i].LogIn, Timeout.InfiniteTimeSpan);
+            }
+            if (shifts[i].LogOut < options.Length)
+                _clock.CreateTimer(_ => LogOut(agent), null, shifts[i].LogOut, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -59,13 +82,15 @@ public sealed class ShiftSimulation
         var hours = new HourReport[_hourCalls.Length];
         for (var h = 0; h < hours.Length; h++)
         {
-            var length = Math.Min(3600, (_o.Length.TotalSeconds - (h * 3600)));
-            hours[h] = new(h, _hourCalls[h], _hourAnswered[h], _hourAbandoned[h], _hourBusy[h] / (_agents.Length * length),
+            var loggedIn = _hourBusy[h] + _hourIdle[h];
+            hours[h] = new(h, _hourCalls[h], _hourAnswered[h], _hourAbandoned[h], loggedIn == 0 ? 0 : _hourBusy[h] / loggedIn,
                 _hourIdle[h] / Math.Max(1, _hourConnected[h]));
         }
+        var agentSeconds = _hourBusy.Sum() + _hourIdle.Sum();
         var total = new HourReport(-1, _hourCalls.Sum(), _hourAnswered.Sum(), _hourAbandoned.Sum(),
-            _hourBusy.Sum() / (_agents.Length * _o.Length.TotalSeconds), _hourIdle.Sum() / Math.Max(1, _hourConnected.Sum()));
-        return new ShiftReport(hours, total, _ratioCount == 0 ? 0 : _ratioSum / _ratioCount, _decisions, _modelled);
+            agentSeconds == 0 ? 0 : _hourBusy.Sum() / agentSeconds, _hourIdle.Sum() / Math.Max(1, _hourConnected.Sum()));
+        return new ShiftReport(hours, total, _ratioCount == 0 ? 0 : _ratioSum / _ratioCount, _decisions, _modelled,
+            agentSeconds / 3600, _hourConnected.Sum());
     }
 
     private void Pace()
@@ -73,6 +98,33 @@ public sealed class ShiftSimulation
         var now = _clock.GetUtcNow();
         _callSnapshots.Clear();
         foreach (var c in _calls.Values) _callSnapshots.Add(new(c.Started, c.AnsweredAt is null ? CallPhase.Dialing : CallPhase.AnsweredWaiting));
+        if (_o.Policy is { } policy)
+        {
+            _live.Clear();
+            foreach (var c in _calls.Values) _live.Add(new(c.Customer, c.Started, c.AnsweredAt is not null));
+            var order = policy.Decide(new ShiftView
+            {
+                Now = now,
+                Options = _o,
+                Agents = _agents,
+                Calls = _callSnapshots,
+                Live = _live,
+                ReleaseAt = _releaseAt,
+                Estimator = _estimator,
+                Meter = _meter,
+                Network = _network,
+                NextCustomer = _nextCustomer,
+                Launched = _launched,
+                KnownAnswered = _knownAnswered,
+                KnownAbandoned = _knownAbandoned,
+            });
+            _decisions++;
+            var skip = Math.Clamp(order.Skip, 0, _records);
+            (_nextCustomer, _records) = (_nextCustomer + skip, _records - skip);
+            for (var i = 0; i < Math.Min(order.Launch, _records); i++) Launch(now);
+            _wakeUp.Change(order.DecideAgainAfter ?? Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
         var decision = _pacer.Decide(new PacingState
         {
             Mode = _o.Mode,
@@ -98,9 +150,11 @@ public sealed class ShiftSimulation
     private void Launch(DateTimeOffset now)
     {
         _records--;
+        _launched++;
         _hourCalls[HourOf(now)]++;
-        var call = new SimCall(now);
-        call.Id = _network.Originate(new OriginateRequest($"+1555{_records:D7}", null, _o.RingTimeout), p => OnProgress(call, p));
+        var call = new SimCall(now) { Customer = _nextCustomer++ };
+        if (_network.Options.CommonRandomNumbers) call.Outcome = _network.Outcome(call.Customer, now, _o.RingTimeout);
+        call.Id = _network.Originate(new OriginateRequest($"+1555{_records:D7}", null, _o.RingTimeout), p => OnProgress(call, p), call.Customer);
         _calls.Add(call.Id, call);
     }
 
@@ -115,7 +169,7 @@ public sealed class ShiftSimulation
             case CallProgressKind.AnsweredPerson:
                 _estimator.RecordCall(seconds, answeredByPerson: true);
                 call.AnsweredAt = now;
-                if (_ready.TryDequeue(out var agent)) Connect(call, agent, now);
+                if (TryTakeReady(out var agent)) Connect(call, agent, now);
                 else
                 {
                     _waiting.Enqueue(call);
@@ -124,6 +178,12 @@ public sealed class ShiftSimulation
                 return;
             case CallProgressKind.AnsweredMachine or CallProgressKind.AnsweredFax:
                 _estimator.RecordCall(seconds, answeredByPerson: false);
+                if (call.Outcome is { Person: true })
+                {
+                    // A person taken for a machine: hung up on, an abandon as regulators count it.
+                    _hourAnswered[HourOf(now)]++;
+                    _hourAbandoned[HourOf(now)]++;
+                }
                 _network.Hangup(call.Id);
                 _calls.Remove(call.Id);
                 return;
@@ -141,12 +201,14 @@ public sealed class ShiftSimulation
     {
         var hour = HourOf(call.AnsweredAt!.Value);
         _hourAnswered[hour]++;
+        _knownAnswered++;
         _hourConnected[HourOf(now)]++;
         _meter.Record(call.AnsweredAt.Value, abandoned: false);
         _calls.Remove(call.Id);
         call.Agent = agent;
         call.ConnectedAt = now;
         SetActivity(agent, AgentActivity.Talking, now);
+        if (call.Outcome is { } o) _releaseAt[agent] = now + TimeSpan.FromSeconds(o.TalkSeconds + o.WrapSeconds);
         _network.Bridge(call.Id, agent.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -159,6 +221,8 @@ public sealed class ShiftSimulation
         var hour = HourOf(call.AnsweredAt!.Value);
         _hourAnswered[hour]++;
         _hourAbandoned[hour]++;
+        _knownAnswered++;
+        _knownAbandoned++;
         _meter.Record(call.AnsweredAt.Value, abandoned: true);
     }
 
@@ -166,7 +230,7 @@ public sealed class ShiftSimulation
     {
         var agent = call.Agent;
         var talk = (now - call.ConnectedAt!.Value).TotalSeconds;
-        var wrap = _network.DrawWrapSeconds();
+        var wrap = call.Outcome?.WrapSeconds ?? _network.DrawWrapSeconds();
         SetActivity(agent, AgentActivity.WrapUp, now);
         _clock.CreateTimer(_ => Ready(agent, talk, wrap), null, TimeSpan.FromSeconds(wrap), Timeout.InfiniteTimeSpan);
     }
@@ -175,6 +239,12 @@ public sealed class ShiftSimulation
     {
         var now = _clock.GetUtcNow();
         _estimator.RecordService(talk, wrap);
+        _releaseAt[agent] = null;
+        if (_leaving[agent])
+        {
+            SetActivity(agent, AgentActivity.NotReady, now);
+            return;
+        }
         SetActivity(agent, AgentActivity.Ready, now);
         while (_waiting.TryDequeue(out var call))
         {
@@ -183,6 +253,33 @@ public sealed class ShiftSimulation
             return;
         }
         _ready.Enqueue(agent);
+    }
+
+    private void LogIn(int agent)
+    {
+        var now = _clock.GetUtcNow();
+        SetActivity(agent, AgentActivity.Ready, now);
+        while (_waiting.TryDequeue(out var call))
+        {
+            if (!_calls.ContainsKey(call.Id)) continue;
+            Connect(call, agent, now);
+            return;
+        }
+        _ready.Enqueue(agent);
+    }
+
+    /// <summary>A ready agent leaves at once (<see cref="TryTakeReady"/> passes it over); a busy one after its wrap-up.</summary>
+    private void LogOut(int agent)
+    {
+        _leaving[agent] = true;
+        if (_agents[agent].Activity == AgentActivity.Ready) SetActivity(agent, AgentActivity.NotReady, _clock.GetUtcNow());
+    }
+
+    private bool TryTakeReady(out int agent)
+    {
+        while (_ready.TryDequeue(out agent))
+            if (_agents[agent].Activity == AgentActivity.Ready) return true;
+        return false;
     }
 
     private void SetActivity(int agent, AgentActivity activity, DateTimeOffset now)
@@ -195,6 +292,7 @@ public sealed class ShiftSimulation
     private void Account(int agent, DateTimeOffset until)
     {
         var (activity, since) = _agents[agent];
+        if (activity == AgentActivity.NotReady) return;
         var busy = activity is AgentActivity.Talking or AgentActivity.WrapUp;
         var from = since;
         while (from < until)
@@ -218,5 +316,8 @@ public sealed class ShiftSimulation
         public DateTimeOffset? AnsweredAt { get; set; }
         public DateTimeOffset? ConnectedAt { get; set; }
         public int Agent { get; set; }
+        public long Customer { get; init; }
+        /// <summary>The customer's outcome, known with common random numbers (the truth behind a machine report).</summary>
+        public CustomerOutcome? Outcome { get; set; }
     }
 }

@@ -23,6 +23,20 @@ public sealed record SimulatedNetworkOptions
     public Distribution TalkTime { get; init; } = Distribution.LogNormal(120, 1);
     public Distribution WrapTime { get; init; } = Distribution.Uniform(10, 20);
 
+    /// <summary>Draw each customer's outcome and times from a stream of its own (keyed by seed and customer: the n-th
+    /// call originated, or the customer given), so every pacing policy meets the same customers with the same
+    /// outcomes. Off: one generator in call order (as before). The options below apply only when on.</summary>
+    public bool CommonRandomNumbers { get; init; }
+    /// <summary>Person-answer rate at the time a call is originated (drifting days); <see cref="PersonRate"/> when unset.</summary>
+    public Func<DateTimeOffset, double>? PersonRateAt { get; init; }
+    /// <summary>Factor on talk time by the time the call is originated (talk lengthening in the afternoon).</summary>
+    public Func<DateTimeOffset, double>? TalkFactorAt { get; init; }
+    /// <summary>Answering-machine detection: seconds of audio after the answer before a person or a machine is reported.</summary>
+    public Distribution? MachineDetectionTime { get; init; }
+    /// <summary>Share of people the detection takes for machines (reported as <c>AnsweredMachine</c>: the dialer hangs
+    /// up on them, which regulators count as abandoned).</summary>
+    public double MachineFalsePositiveRate { get; init; }
+
     /// <summary>The pacing benchmark's world: 30 % answered by a person, ring 4-14 s answered and 18-26 s not,
     /// talk lognormal mean 120 s CV 1, wrap 15 s.</summary>
     public static SimulatedNetworkOptions Benchmark { get; } = new()
