@@ -61,6 +61,9 @@ public sealed record RecordFields
     public string? AgentId { get; init; }
     /// <summary>Region for this record's nationally written numbers (e.g. from a country column).</summary>
     public string? Region { get; init; }
+    /// <summary>Numbers that do not parse are kept, marked invalid (never dialed), instead of refusing the record: for APIs
+    /// whose records carry per-number invalid flags (jtel). At least one number is still required.</summary>
+    public bool KeepInvalidNumbers { get; init; }
 }
 
 /// <summary>Turns raw fields into a draft or a reason it cannot be one; used by every API and the importer.</summary>
@@ -81,7 +84,7 @@ public static class RecordValidation
             if (!phone.IsValid) (invalid ??= []).Add($"'{fields.Numbers[i]}' ({phone.Error})");
             phones[i] = phone.ToRecordPhone();
         }
-        if (invalid is not null)
+        if (invalid is not null && !fields.KeepInvalidNumbers)
         {
             error = $"Invalid numbers: {string.Join(", ", invalid)}";
             return null!;
