@@ -24,9 +24,12 @@ internal static class JtelContact
             ["ID"] = r.Number,
             ["DiallerCampaignsID"] = campaign?.Number,
             ["DiallerCampaignsName"] = campaign?.Name,
-            ["UserData"] = UserData(r),
         };
-        foreach (var name in JtelFields.DataOrder) o[name] = Value(name, data);
+        foreach (var name in JtelFields.DataOrder)
+        {
+            o[name] = Value(name, data);
+            if (name == "RandomSortOrder") o["UserData"] = UserData(r);
+        }
         for (var n = 0; n < JtelFields.Phones; n++) o[$"PhoneNumber{n + 1}"] = slots.TryGetValue(n, out var i) ? r.Phones[i].Raw : null;
         foreach (var name in JtelFields.DataAfterPhones) o[name] = Value(name, data);
 
