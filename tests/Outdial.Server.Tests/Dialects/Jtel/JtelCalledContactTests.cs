@@ -48,4 +48,34 @@ public sealed class JtelCalledContactTests : IDisposable
         Assert.Equal(("OPEN", 0), (progress.GetProperty("state").GetString(), progress.GetProperty("callCount").GetInt32()));
         Assert.Empty((await Fixtures.Get(admin, statistics)).EnumerateArray()); // results of attempted customers only: none now
     }
+
+    [Fact]
+    public async Task A_contact_imported_through_jtel_and_completed_by_an_agent_reads_the_same_through_jtel_Sinch_and_the_native_API()
+    {
+        var (admin, url, runner) = await PreviewCalls.ReadyAsync(_factory, records: 0);
+        var campaign = (await Fixtures.Get(admin, url)).GetProperty("campaignId").GetString()!;
+        var name = (await Fixtures.Get(admin, $"/api/v1/campaigns/{campaign}")).GetProperty("name").GetString()!;
+        var imported = Assert.Single(await RecordsAsync(admin, HttpMethod.Post, "/rest/v1.0/default/dialler/contacts/import",
+            $$"""{"DiallerCampaignsName": "{{name}}", "UserData": "cust-42", "Name": "Mustermann", "PhoneNumber1": "+447400000100"}"""));
+        var id = imported.GetProperty("ID").GetInt64();
+
+        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsync($"{url}/preview", null));
+        Assert.Equal(id, preview.GetProperty("handle").GetInt64());
+        var record = preview.GetProperty("record").GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{url}/records/{id}/dial", null)).StatusCode);
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await PreviewCalls.Idle(runner);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"{url}/complete", new { result = "SUCCESS" })).StatusCode);
+        await PreviewCalls.Idle(runner);
+
+        Assert.Equal("SUCCESS", Assert.Single(await RecordsAsync(admin, HttpMethod.Get, "/dialler/contacts/contact/history?userData=cust-42")).GetProperty("Result").GetString());
+        Assert.Equal("SUCCESS", Assert.Single(await RecordsAsync(admin, HttpMethod.Get, $"/dialler/contacts/{id}")).GetProperty("LastResult").GetString());
+        var customer = await Fixtures.Get(admin, $"/RI/obi/campaigns/{campaign}/customers/{record}");
+        Assert.Equal(("cust-42", "SUCCESS", 1), (customer.GetProperty("externalId").GetString(), customer.GetProperty("result").GetString(), customer.GetProperty("callCount").GetInt32()));
+        var progress = Assert.Single((await Fixtures.Get(admin, $"/api/v1/records/{record}")).GetProperty("campaigns").EnumerateArray());
+        Assert.Equal(("CLOSED", "SUCCESS"), (progress.GetProperty("state").GetString(), progress.GetProperty("result").GetString()));
+    }
 }
