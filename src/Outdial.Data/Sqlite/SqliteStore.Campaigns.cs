@@ -26,7 +26,7 @@ public sealed partial class SqliteStore
                c.default_region AS DefaultRegion, c.max_attempts_per_number AS MaxAttemptsPerNumber,
                c.max_attempts_per_day AS MaxAttemptsPerDay, c.rolling_cap_calls AS RollingCapCalls,
                c.rolling_cap_hours AS RollingCapHours, c.no_redial_after_abandon_hours AS NoRedialAfterAbandonHours,
-               c.rules AS Rules, l.uid AS DefaultListId
+               c.rules AS Rules, l.uid AS DefaultListId, c.id AS Number
         FROM campaigns c
         LEFT JOIN queues q ON q.id = c.queue_id
         LEFT JOIN calling_lists l ON l.id = c.default_list_id
@@ -62,6 +62,7 @@ public sealed partial class SqliteStore
         public long NoRedialAfterAbandonHours { get; set; }
         public string Rules { get; set; } = "{}";
         public string? DefaultListId { get; set; }
+        public long Number { get; set; }
         public string? ListIds { get; set; }
 
         public CampaignWithLists ToCampaignWithLists() => new(ToCampaign(), ListIds is { Length: > 0 } ids ? ids.Split(',') : []);
@@ -69,6 +70,7 @@ public sealed partial class SqliteStore
         public Campaign ToCampaign() => new()
         {
             Id = Id,
+            Number = Number,
             Name = Name,
             Remarks = Remarks,
             DialerType = Enum.Parse<DialerType>(DialerType),
@@ -234,7 +236,7 @@ public sealed partial class SqliteStore
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO campaign_lists (campaign_id, list_id) VALUES (@campaignId, @listId)", new { campaignId, listId }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
-            return campaign with { DefaultListId = listUid };
+            return campaign with { DefaultListId = listUid, Number = campaignId };
         }
         catch (SqliteException e) when (IsUniqueViolation(e))
         {

@@ -22,6 +22,8 @@ public sealed record ResultRule(RuleAction Action, int DelaySeconds = 0);
 public sealed record Campaign
 {
     public required string Id { get; init; }
+    /// <summary>Integer id (jtel's DiallerCampaignsID), the store's serial; 0 on a campaign not read from the store.</summary>
+    public long Number { get; init; }
     public required string Name { get; init; }
     public string? Remarks { get; init; }
     public DialerType DialerType { get; init; } = DialerType.CampaignDialer;

@@ -51,10 +51,8 @@ public sealed record RecordFields
 {
     public string? ExternalId { get; init; }
     public IReadOnlyList<string> Numbers { get; init; } = [];
-    /// <summary>Keep a number written as digits that is not valid for its region (too short, unassigned range) on the record,
-    /// flagged invalid and never dialed, instead of refusing the record: Sinch OBI checks only that numbers are numbers. Text
-    /// that is not written as a number is refused either way.</summary>
-    public bool KeepInvalidNumbers { get; init; }
+    /// <summary>What becomes of a number that is not valid for its region (refused by default).</summary>
+    public InvalidNumbers InvalidNumbers { get; init; }
     public IReadOnlyList<RecordAttribute> Attributes { get; init; } = [];
     public string? TimeZone { get; init; }
     public int? Priority { get; init; }
@@ -65,6 +63,20 @@ public sealed record RecordFields
     public string? AgentId { get; init; }
     /// <summary>Region for this record's nationally written numbers (e.g. from a country column).</summary>
     public string? Region { get; init; }
+}
+
+/// <summary>What becomes of a record's number that is not valid for its region. A kept one is flagged invalid on the
+/// record and never dialed; at least one number is required either way.</summary>
+public enum InvalidNumbers
+{
+    /// <summary>The record is refused, naming the number (the native API and imports).</summary>
+    Refuse,
+    /// <summary>Kept when written as digits (too short, unassigned range); other text refuses the record: Sinch OBI checks
+    /// only that numbers are numbers.</summary>
+    KeepDigits,
+    /// <summary>Kept whatever it holds: APIs whose records carry per-number invalid flags (jtel, whose own example sends
+    /// "PhoneNumber1" as a number).</summary>
+    Keep,
 }
 
 /// <summary>Turns raw fields into a draft or a reason it cannot be one; used by every API and the importer.</summary>
@@ -82,7 +94,7 @@ public static class RecordValidation
         for (var i = 0; i < phones.Length; i++)
         {
             var phone = Phones.PhoneNormalizer.Normalize(fields.Numbers[i], region);
-            if (!phone.IsValid && !(fields.KeepInvalidNumbers && Phones.PhoneNormalizer.IsWrittenAsNumber(fields.Numbers[i])))
+            if (!phone.IsValid && !Kept(fields.InvalidNumbers, fields.Numbers[i]))
                 (invalid ??= []).Add($"'{fields.Numbers[i]}' ({phone.Error})");
             phones[i] = phone.ToRecordPhone();
         }
@@ -106,6 +118,13 @@ public static class RecordValidation
             AgentId = fields.AgentId is { } agent && Id32.TryNormalize(agent, out var agentId) ? agentId : null,
         };
     }
+
+    private static bool Kept(InvalidNumbers policy, string number) => policy switch
+    {
+        InvalidNumbers.Keep => true,
+        InvalidNumbers.KeepDigits => Phones.PhoneNormalizer.IsWrittenAsNumber(number),
+        _ => false,
+    };
 
     private static string? Check(RecordFields f)
     {

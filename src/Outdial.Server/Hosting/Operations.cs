@@ -23,6 +23,7 @@ internal static class Operations
         services.AddSingleton<QueueOperations>();
         services.AddSingleton<AgentOperations>();
         services.AddSingleton<RecordOperations>();
+        services.AddSingleton<RecordControlOperations>();
         services.AddSingleton<CompletedOperations>();
         services.AddSingleton<StatisticsOperations>();
         services.AddSingleton<DiagnosticsOperations>();

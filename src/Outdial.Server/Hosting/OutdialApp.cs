@@ -3,6 +3,7 @@ using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Dialects.BrightPattern;
+using Outdial.Server.Dialects.Jtel;
 using Outdial.Server.Dialects.Sinch;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
@@ -61,6 +62,7 @@ internal static class OutdialApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSinchDialect();
         builder.Services.AddBrightPatternDialect();
+        builder.Services.AddJtelDialect();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself come without a detail; say what to do instead.
@@ -113,6 +115,7 @@ internal static class OutdialApp
         api.MapDiagnosticsApi();
         app.MapSinchApi();
         app.MapBrightPatternApi();
+        app.MapJtelApi();
         return app;
     }
 }

@@ -10,7 +10,7 @@ using Outdial.Engine.Simulation;
 namespace Outdial.Engine.Tests.Dialing;
 
 /// <summary>The runner on virtual time: simulated network and agents, a real SQLite store.</summary>
-public sealed class CampaignRunnerTests
+public sealed partial class CampaignRunnerTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 

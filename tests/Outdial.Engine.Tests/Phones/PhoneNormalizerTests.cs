@@ -128,7 +128,7 @@ public sealed class PhoneNormalizerTests
     [Fact]
     public void A_record_may_keep_a_digits_number_its_region_rejects_flagged_invalid_but_never_text()
     {
-        var kept = RecordValidation.Build(new RecordFields { Numbers = ["+52145200", "+447400123456"], KeepInvalidNumbers = true }, null, out var error);
+        var kept = RecordValidation.Build(new RecordFields { Numbers = ["+52145200", "+447400123456"], InvalidNumbers = InvalidNumbers.KeepDigits }, null, out var error);
         Assert.Null(error);
         Assert.Equal([true, false], kept.Phones.Select(p => p.Invalid));
         Assert.Equal("+52145200", kept.Phones[0].Raw);
@@ -136,7 +136,7 @@ public sealed class PhoneNormalizerTests
 
         RecordValidation.Build(new RecordFields { Numbers = ["+52145200"] }, null, out error);
         Assert.StartsWith("Invalid numbers: '+52145200'", error, StringComparison.Ordinal);
-        RecordValidation.Build(new RecordFields { Numbers = ["+number"], KeepInvalidNumbers = true }, null, out error);
+        RecordValidation.Build(new RecordFields { Numbers = ["+number"], InvalidNumbers = InvalidNumbers.KeepDigits }, null, out error);
         Assert.StartsWith("Invalid numbers: '+number'", error, StringComparison.Ordinal);
     }
 }

@@ -111,18 +111,26 @@ public sealed class RecordOperations(IStore store)
         await DeleteAsync(tenant, record.Record.Id, ct);
     }
 
+    /// <summary>The record whose handle (<see cref="CallRecord.Number"/>) is <paramref name="number"/>.</summary>
+    public async Task<StoredRecord> GetByNumberAsync(long tenant, long number, CancellationToken ct) =>
+        await store.FindRecordIdAsync(tenant, number, ct) is { } id && await store.GetRecordAsync(tenant, id, ct) is { } record
+            ? record
+            : throw OperationException.NotFound($"record {number}");
+
     public async Task<StoredRecord> GetAsync(long tenant, string id, CancellationToken ct) =>
         Id32.TryNormalize(id, out var rid) && await store.GetRecordAsync(tenant, rid, ct) is { } record
             ? record
             : throw OperationException.NotFound($"record '{id}'");
 
-    /// <summary>Replaces the record's fields; national numbers take its list's region.</summary>
+    /// <summary>Replaces the record's fields; national numbers take its list's region. A number the record already had
+    /// (the same E.164, else the same text) keeps its try counters and what the dialer learnt of it.</summary>
     public async Task<StoredRecord> UpdateAsync(long tenant, string id, RecordFields fields, CancellationToken ct)
     {
         var existing = await GetAsync(tenant, id, ct);
         var rid = existing.Record.Id;
         var list = await store.GetCallingListAsync(tenant, existing.Record.ListId, ct);
-        await store.UpdateRecordAsync(tenant, rid, Build(fields, list?.DefaultRegion), ct);
+        var draft = Build(fields, list?.DefaultRegion);
+        await store.UpdateRecordAsync(tenant, rid, draft with { Phones = PhoneCounters.Carry(existing.Record.Phones, draft.Phones) }, ct);
         return await GetAsync(tenant, rid, ct);
     }
 

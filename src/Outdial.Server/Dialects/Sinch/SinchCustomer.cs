@@ -100,7 +100,7 @@ internal static class SinchCustomerMapping
         {
             ExternalId = customer.ExternalId,
             Numbers = numbers,
-            KeepInvalidNumbers = true,
+            InvalidNumbers = InvalidNumbers.KeepDigits,
             Attributes = attributes.Select(a => new RecordAttribute(a.Name, a.Value)).ToList(),
             TimeZone = customer.TimeZone,
             Priority = customer.Priority,
