@@ -41,6 +41,19 @@ public sealed record PacingDecided(string CampaignId, int Calls, PacingReason Re
     public override string Type => EventTypes.PacingDecision;
 }
 
+/// <summary>What an agent did with a record it held.</summary>
+public enum AgentWorkKind { Completed, Rescheduled, Rejected, DoNotCall, Updated }
+
+/// <summary>An agent's request on a record it held was carried out; adapters that answer a request at once and report its
+/// outcome later (Genesys over CometD) deliver this.</summary>
+/// <param name="Reference">The caller's correlation id from the request (Genesys referenceId), echoed back.</param>
+/// <param name="Echo">Request fields the adapter wants heard back with the outcome, as the caller sent them.</param>
+public sealed record AgentWorkDone(string AgentId, string CampaignId, long RecordSerial, AgentWorkKind Kind, CallResult? Result,
+    string? Reference = null, IReadOnlyDictionary<string, string>? Echo = null) : EngineEvent
+{
+    public override string Type => EventTypes.AgentWork;
+}
+
 /// <summary>A campaign's state or its dialer's changed; one stream type, several kinds below.</summary>
 public abstract record CampaignStateEvent(string CampaignId) : EngineEvent
 {
