@@ -22,6 +22,7 @@ internal static class GenesysApi
         var api = app.MapGroup(BasePath).RequireAuthorization(Policies.Read).WithTags("Genesys").ExcludeFromDescription();
         api.MapPost("/notifications", CometDEndpoint.HandleAsync);
         api.MapPost("/notifications/{*messageType}", CometDEndpoint.HandleAsync);
+        api.MapGenesysRecords();
     }
 
     /// <summary>The tenant and agent a key acts for; null for keys bound to no agent (admins, integrations).</summary>

@@ -12,7 +12,8 @@ public abstract class GenesysTestKit : IDisposable
     protected const string Notifications = "/api/v2/notifications";
     protected static readonly DateTimeOffset Start = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
-    protected GenesysTestKit() => Factory.TestServices = s => s.AddSingleton<TimeProvider>(Time);
+    // The clock is virtual; the simulated network answers every call after 5 s (for tests that dial).
+    protected GenesysTestKit() => PreviewCalls.AnswerEveryCall(Factory, Time);
 
     protected OutdialFactory Factory { get; } = new();
     protected FakeTimeProvider Time { get; } = new(Start);
@@ -20,7 +21,7 @@ public abstract class GenesysTestKit : IDisposable
 
     public virtual void Dispose()
     {
-        Factory.Dispose();
+        PreviewCalls.Dispose(Factory);
         GC.SuppressFinalize(this);
     }
 
