@@ -18,9 +18,10 @@ public static class EventTypes
     public const string CampaignState = "campaign.state";
     public const string PacingDecision = "pacing.decision";
     public const string AgentWork = "agent.work";
+    public const string RecordOffered = "record.offered";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { RecordProcessed, CallProgress, AgentState, CampaignState, PacingDecision, AgentWork };
+        { RecordProcessed, CallProgress, AgentState, CampaignState, PacingDecision, AgentWork, RecordOffered };
 }
 
 /// <summary>

@@ -26,19 +26,28 @@ public sealed class AgentWorkOperations(IStore store, RunningCampaigns runners, 
     /// <summary>The store keeps amounts as doubles: larger ones do not read back as a decimal (and lose cents long before).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    /// <summary>The next record to preview, held for this agent; null when none is callable now.</summary>
-    public async Task<ClaimedRecord?> PreviewAsync(long tenant, string agentId, CancellationToken ct)
+    /// <summary>The next record to preview, held for this agent; null when none is callable now. Published as a
+    /// record.offered event (with <paramref name="reference"/>, the caller's correlation id) either way.</summary>
+    public async Task<ClaimedRecord?> PreviewAsync(long tenant, string agentId, CancellationToken ct, string? reference = null)
     {
         var (runner, aid) = await RunnerOfAsync(tenant, agentId, ct);
+        ClaimedRecord? offered;
         try
         {
-            return await runner.PreviewAsync(aid);
+            offered = await runner.PreviewAsync(aid);
         }
         catch (InvalidOperationException e) // the runner refuses a preview it cannot give (not a preview campaign, one held)
         {
             throw OperationException.Conflict(e.Message);
         }
+        var list = offered is null ? null : await store.GetCallingListAsync(tenant, offered.Record.ListId, ct);
+        events.Publish(tenant, new RecordOffered(aid, runner.Campaign.Id, runner.Campaign.Name, offered, list?.Name, reference));
+        return offered;
     }
+
+    /// <summary>The campaign the agent works in (logged in, and being dialed here).</summary>
+    public async Task<Campaign> CampaignOfAsync(long tenant, string agentId, CancellationToken ct) =>
+        (await RunnerOfAsync(tenant, agentId, ct)).Runner.Campaign;
 
     public Task DialAsync(long tenant, string agentId, long handle, CancellationToken ct) =>
         ActAsync(tenant, agentId, (r, aid) => r.DialAsync(aid, handle), ct);

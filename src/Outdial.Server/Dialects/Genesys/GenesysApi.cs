@@ -23,6 +23,7 @@ internal static class GenesysApi
         api.MapPost("/notifications", CometDEndpoint.HandleAsync);
         api.MapPost("/notifications/{*messageType}", CometDEndpoint.HandleAsync);
         api.MapGenesysRecords();
+        api.MapGenesysCampaigns();
     }
 
     /// <summary>The tenant and agent a key acts for; null for keys bound to no agent (admins, integrations).</summary>

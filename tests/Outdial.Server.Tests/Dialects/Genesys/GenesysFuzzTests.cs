@@ -10,7 +10,7 @@ public sealed class GenesysFuzzTests : GenesysTestKit
          "callbackType", "timestamp", "chainAttribute", "channel", "clientId", "subscription", "advice", "id", "supportedConnectionTypes"];
 
     private static readonly string[] Values =
-        ["\"CompleteRecord\"", "\"RescheduleRecord\"", "\"RejectRecord\"", "\"DoNotCallRecord\"", "\"UpdateRecord\"", "null", "true", "0", "-1",
+        ["\"CompleteRecord\"", "\"GetPreviewRecord\"", "\"RescheduleRecord\"", "\"RejectRecord\"", "\"DoNotCallRecord\"", "\"UpdateRecord\"", "null", "true", "0", "-1",
          "1e308", "99999999999999999999999", "\"\"", "\"33\"", "\"Answer\"", "\"Personal\"", "\"AllChain\"", "\"+447400000100\"", "\"12\"",
          "[]", "{}", "{\"timeout\":-5}", "{\"timeout\":\"x\"}", "\"/meta/handshake\"", "\"/meta/connect\"", "\"/meta/subscribe\"", "\"/**\"",
          "[\"/v2/me/outbound\",3]", "\"\\u0000\"", "4102444800", "\"" + new string('x', 600) + "\""];
@@ -33,8 +33,13 @@ public sealed class GenesysFuzzTests : GenesysTestKit
         for (var i = 0; i < 400; i++)
         {
             var body = Body(random, values);
-            var url = i % 2 == 0 ? $"/api/v2/me/outbound-records/{random.Next(-2, 20)}" : Notifications;
-            if (i % 2 == 1 && random.Next(2) == 0) body = $"[{body},{Body(random, values)}]";
+            var url = (i % 3) switch
+            {
+                0 => $"/api/v2/me/outbound-records/{random.Next(-2, 20)}",
+                1 => $"/api/v2/me/outbound-campaigns/{(random.Next(2) == 0 ? "Campaign1" : "%20")}",
+                _ => Notifications,
+            };
+            if (url == Notifications && random.Next(2) == 0) body = $"[{body},{Body(random, values)}]";
             var content = new StringContent(body, new MediaTypeHeaderValue("application/json"));
             var sent = desk.PostAsync(url, content);
             while (!sent.IsCompleted) // a connect may be held: virtual time passes until its timeout

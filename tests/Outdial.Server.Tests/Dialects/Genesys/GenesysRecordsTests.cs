@@ -17,7 +17,7 @@ public sealed class GenesysRecordsTests : GenesysTestKit
 
     /// <summary>An agent Ready in the PREVIEW campaign "Campaign1", holding its first record in preview. Eleven records of
     /// another campaign come first, so the held record's handle is 12 as in the document.</summary>
-    private async Task<Held> HoldingAsync(int records = 1)
+    private async Task<Held> HoldingAsync(int records = 1, bool preview = true)
     {
         var admin = Factory.Admin();
         var (filler, _) = await Fixtures.Campaign(admin, "Filler");
@@ -31,8 +31,9 @@ public sealed class GenesysRecordsTests : GenesysTestKit
         var runner = dialer.Runner(Tenant, campaignId)!;
         await HttpAssert.Ok<JsonElement>(await desk.PostAsJsonAsync($"/api/v1/agents/{agentId}/session", new { campaignId }), HttpStatusCode.Created);
         await PreviewCalls.Idle(runner);
-        var preview = await HttpAssert.Ok<JsonElement>(await desk.PostAsync($"/api/v1/agents/{agentId}/session/preview", null));
-        return new Held(desk, admin, agentId, campaignId, preview.GetProperty("handle").GetInt64(), preview.GetProperty("record").GetProperty("id").GetString()!, runner);
+        if (!preview) return new Held(desk, admin, agentId, campaignId, 0, "", runner);
+        var offered = await HttpAssert.Ok<JsonElement>(await desk.PostAsync($"/api/v1/agents/{agentId}/session/preview", null));
+        return new Held(desk, admin, agentId, campaignId, offered.GetProperty("handle").GetInt64(), offered.GetProperty("record").GetProperty("id").GetString()!, runner);
     }
 
     private static async Task<HttpResponseMessage> Operate(HttpClient client, long handle, string body) =>
@@ -132,6 +133,33 @@ public sealed class GenesysRecordsTests : GenesysTestKit
         var messages = await Bayeux(held.Desk, Connect(clientId, "9", timeout: 0));
         Assert.Equal([("r1", "ScheduledRecordRescheduleAcknowledge"), ("r2", "RecordRejectAcknowledge"), ("r3", "DoNotCallAcknowledge"), (null, null)],
             messages.Select(m => ((string?)m!["data"]?["referenceId"], (string?)m!["data"]?["notificationType"])));
+    }
+
+    [Fact]
+    public async Task GetPreviewRecord_offers_the_next_record_as_a_PreviewRecord_notification_then_NoRecordsAvailable()
+    {
+        var held = await HoldingAsync(preview: false);
+        var clientId = await HandshakeAsync(held.Desk, "/v2/me/outbound", "/me/internal");
+        async Task<HttpResponseMessage> Ask(string campaign, string body) =>
+            await held.Desk.PostAsync($"/api/v2/me/outbound-campaigns/{campaign}", new StringContent(body, new MediaTypeHeaderValue("application/json")));
+        await GenesysError(await Ask("Other", """{"operationName":"GetPreviewRecord"}"""), HttpStatusCode.NotFound, "works in campaign 'Campaign1'");
+        await GenesysError(await Ask("Campaign1", """{"operationName":"CompleteRecord"}"""), HttpStatusCode.BadRequest, "unknown operationName");
+
+        var response = await Ask("Campaign1", """{"operationName":"GetPreviewRecord","referenceId":"p1"}""");
+        Assert.Equal("""{"statusCode":0}""", await response.Content.ReadAsStringAsync());
+        var messages = await Bayeux(held.Desk, Connect(clientId, "4", timeout: 0));
+        Assert.Equal("""
+            {"record":{"campaignName":"Campaign1","callingList":"Campaign1","recordHandle":12,"phoneNumber":"+447400000100","timeZone":null,"customFields":{}},"notificationType":"PreviewRecord","messageType":"OutboundRecordMessage","referenceId":"p1"}
+            """, messages[0]!["data"]!.ToJsonString(Plain));
+        Assert.Equal("""{"GSW_CALLING_LIST":"Campaign1","GSW_RECORD_HANDLE":12,"GSW_PHONE":"+447400000100","GSW_USER_EVENT":"PreviewRecord","GSW_CAMPAIGN_NAME":"Campaign1"}""",
+            messages[1]!["data"]!["userData"]!.ToJsonString(Plain));
+        Assert.Equal("Preview", (await Fixtures.Get(held.Desk, $"/api/v1/agents/{held.AgentId}/session")).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Operate(held.Desk, 12, ExampleRequest)).StatusCode);
+        Assert.Equal("OK", (await Ask("Campaign1", """{"operationName":"GetPreviewRecord","referenceId":"p2"}""")).StatusCode.ToString());
+        messages = await Bayeux(held.Desk, Connect(clientId, "5", timeout: 0));
+        Assert.Equal([("RecordProcessedAcknowledge", "123456789"), ("NoRecordsAvailable", "p2")],
+            messages.Where(m => (string?)m!["channel"] == "/v2/me/outbound").Select(m => ((string?)m!["data"]!["notificationType"], (string?)m!["data"]!["referenceId"])));
     }
 
     [Theory]

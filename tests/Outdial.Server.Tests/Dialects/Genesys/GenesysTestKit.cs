@@ -10,6 +10,9 @@ namespace Outdial.Server.Tests.Dialects.Genesys;
 public abstract class GenesysTestKit : IDisposable
 {
     protected const string Notifications = "/api/v2/notifications";
+    /// <summary>JSON as the document prints it ('+' not escaped), for comparing messages read back.</summary>
+    protected static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     protected static readonly DateTimeOffset Start = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
     // The clock is virtual; the simulated network answers every call after 5 s (for tests that dial).
