@@ -107,13 +107,19 @@ public sealed partial class CampaignRunner
             decline.Done.TrySetResult($"the agent holds no record with handle {decline.Handle}");
             return;
         }
-        _previews.Remove(decline.AgentId);
-        // Recorded as an attempt, so OBI's numberOfSkipCalls / numberOfRejectCalls count it and the campaign's rule applies.
+        await FinishPreviewAsync(decline.AgentId, agent, record, new AttemptOutcome(decline.Result, 0), now, ct);
+        decline.Done.TrySetResult(null);
+    }
+
+    /// <summary>Ends a previewed record without a call through the dialer: recorded as an attempt, so OBI's
+    /// numberOfSkipCalls / numberOfRejectCalls count it and the campaign's rule for the outcome applies.</summary>
+    private async Task FinishPreviewAsync(string agentId, AgentView agent, ClaimedRecord record, AttemptOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        _previews.Remove(agentId);
         var start = await _store.StartAttemptAsync(_tenant, record.Lease, TimeSpan.FromMinutes(1), now, ct);
         if (start.Status == AttemptStartStatus.Started)
-            await _store.FinishAttemptAsync(_tenant, start.AttemptId!, new AttemptOutcome(decline.Result, start.PhoneIndex),
-                new AttemptDetails { AgentId = decline.AgentId }, now, ct);
-        await MoveAgentAsync(decline.AgentId, agent, AgentState.Ready, now, ct);
-        decline.Done.TrySetResult(null);
+            await _store.FinishAttemptAsync(_tenant, start.AttemptId!, outcome with { PhoneIndex = start.PhoneIndex },
+                new AttemptDetails { AgentId = agentId, Disposition = outcome.Classifier }, now, ct);
+        await MoveAgentAsync(agentId, agent, AgentState.Ready, now, ct);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     private sealed record AbandonDue(long CallId) : Signal;
     private sealed record WrapDone(string AgentId) : Signal;
     private sealed record AgentsChanged : Signal;
-    private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done) : Signal;
+    private sealed record AgentCompletes(string AgentId, AttemptOutcome Outcome, TaskCompletionSource<bool> Done, long? Handle) : Signal;
 
     private sealed class Call(long id, string attemptId, int phoneIndex, long recordSerial, DateTimeOffset started)
     {
@@ -145,11 +145,13 @@ public sealed partial class CampaignRunner : IAsyncDisposable
     }
 
     /// <summary>An agent finishes the call it handled with a result (and classifier, amount, callback).</summary>
-    /// <returns>False when the agent holds no call of this campaign.</returns>
-    public Task<bool> CompleteAsync(string agentId, AttemptOutcome outcome)
+    /// <param name="handle">When given, the record the agent must hold: its call, or its preview not dialed through the dialer
+    /// (the agent called the customer another way), which is then recorded as an attempt with this outcome.</param>
+    /// <returns>False when the agent holds no call of this campaign (or no record under <paramref name="handle"/>).</returns>
+    public Task<bool> CompleteAsync(string agentId, AttemptOutcome outcome, long? handle = null)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new AgentCompletes(agentId, outcome, done));
+        Post(new AgentCompletes(agentId, outcome, done, handle));
         return done.Task;
     }
 
@@ -274,10 +276,15 @@ public sealed partial class CampaignRunner : IAsyncDisposable
                 break;
             case AgentCompletes c:
                 if (_agents.TryGetValue(c.AgentId, out var holder) && holder.CallId is { } held && _calls.TryGetValue(held, out var heldCall)
-                    && holder.State is AgentState.Talking or AgentState.WrapUp)
+                    && holder.State is AgentState.Talking or AgentState.WrapUp && (c.Handle is null || c.Handle == heldCall.RecordSerial))
                 {
                     if (heldCall.TalkEnded is null) _telephony.Hangup(held);
                     await CompleteCallAsync(c.AgentId, holder, heldCall, c.Outcome with { PhoneIndex = heldCall.PhoneIndex }, now, ct);
+                    c.Done.TrySetResult(true);
+                }
+                else if (c.Handle is { } handle && holder is not null && _previews.TryGetValue(c.AgentId, out var previewed) && previewed.Lease.RecordSerial == handle)
+                {
+                    await FinishPreviewAsync(c.AgentId, holder, previewed, c.Outcome, now, ct);
                     c.Done.TrySetResult(true);
                 }
                 else

@@ -1,6 +1,7 @@
 using Outdial.Engine.Agents;
 using Outdial.Engine.Domain;
 using Outdial.Engine.Pacing;
+using Outdial.Engine.Storage;
 using Outdial.Engine.Telephony;
 
 namespace Outdial.Engine.Events;
@@ -39,6 +40,29 @@ public sealed record PacingDecided(string CampaignId, int Calls, PacingReason Re
     : EngineEvent
 {
     public override string Type => EventTypes.PacingDecision;
+}
+
+/// <summary>What an agent did with a record it held.</summary>
+public enum AgentWorkKind { Completed, Rescheduled, Rejected, DoNotCall, Updated }
+
+/// <summary>An agent's request on a record it held was carried out; adapters that answer a request at once and report its
+/// outcome later (Genesys over CometD) deliver this.</summary>
+/// <param name="Reference">The caller's correlation id from the request (Genesys referenceId), echoed back.</param>
+/// <param name="Echo">Request fields the adapter wants heard back with the outcome, as the caller sent them.</param>
+public sealed record AgentWorkDone(string AgentId, string CampaignId, long RecordSerial, AgentWorkKind Kind, CallResult? Result,
+    string? Reference = null, IReadOnlyDictionary<string, string>? Echo = null) : EngineEvent
+{
+    public override string Type => EventTypes.AgentWork;
+}
+
+/// <summary>An agent asked for a record to preview and was offered one (held under its handle), or none was callable.</summary>
+/// <param name="Offered">The record held for the agent; null when none is callable now.</param>
+/// <param name="ListName">The name of the offered record's calling list.</param>
+/// <param name="Reference">The caller's correlation id from the request, echoed back.</param>
+public sealed record RecordOffered(string AgentId, string CampaignId, string CampaignName, ClaimedRecord? Offered, string? ListName = null,
+    string? Reference = null) : EngineEvent
+{
+    public override string Type => EventTypes.RecordOffered;
 }
 
 /// <summary>A campaign's state or its dialer's changed; one stream type, several kinds below.</summary>

@@ -17,9 +17,11 @@ public static class EventTypes
     public const string AgentState = "agent.state";
     public const string CampaignState = "campaign.state";
     public const string PacingDecision = "pacing.decision";
+    public const string AgentWork = "agent.work";
+    public const string RecordOffered = "record.offered";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { RecordProcessed, CallProgress, AgentState, CampaignState, PacingDecision };
+        { RecordProcessed, CallProgress, AgentState, CampaignState, PacingDecision, AgentWork, RecordOffered };
 }
 
 /// <summary>
@@ -35,14 +37,17 @@ public sealed class EventBus(TimeProvider time)
     {
         var evt = new OutdialEvent(Interlocked.Increment(ref _sequence), tenantId, time.GetUtcNow(), data);
         foreach (var subscriber in _subscribers.Keys)
-            if (subscriber.TenantId == tenantId && (subscriber.Types is null || subscriber.Types.Contains(data.Type)))
+            if (subscriber.TenantId == tenantId && (subscriber.Types is null || subscriber.Types.Contains(data.Type))
+                && (subscriber.Accept is null || subscriber.Accept(data)))
                 subscriber.Channel.Writer.TryWrite(evt);
     }
 
     /// <summary>Events of one tenant (optionally only some types) from now on, until the subscription is disposed.</summary>
-    public Subscription Subscribe(long tenantId, IReadOnlySet<string>? types = null, int buffer = 10_000)
+    /// <param name="accept">Keeps only the events it accepts (one agent's, say), so others never take room in the buffer;
+    /// called on the publisher's thread, so it must be quick and must not throw.</param>
+    public Subscription Subscribe(long tenantId, IReadOnlySet<string>? types = null, int buffer = 10_000, Func<EngineEvent, bool>? accept = null)
     {
-        var subscription = new Subscription(this, tenantId, types, Channel.CreateBounded<OutdialEvent>(
+        var subscription = new Subscription(this, tenantId, types, accept, Channel.CreateBounded<OutdialEvent>(
             new BoundedChannelOptions(buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
         _subscribers[subscription] = 0;
         return subscription;
@@ -54,16 +59,18 @@ public sealed class EventBus(TimeProvider time)
     {
         private readonly EventBus _bus;
 
-        internal Subscription(EventBus bus, long tenantId, IReadOnlySet<string>? types, Channel<OutdialEvent> channel)
+        internal Subscription(EventBus bus, long tenantId, IReadOnlySet<string>? types, Func<EngineEvent, bool>? accept, Channel<OutdialEvent> channel)
         {
             _bus = bus;
             TenantId = tenantId;
             Types = types;
+            Accept = accept;
             Channel = channel;
         }
 
         public long TenantId { get; }
         public IReadOnlySet<string>? Types { get; }
+        public Func<EngineEvent, bool>? Accept { get; }
         internal Channel<OutdialEvent> Channel { get; }
         public ChannelReader<OutdialEvent> Reader => Channel.Reader;
 

@@ -3,6 +3,7 @@ using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Dialects.BrightPattern;
+using Outdial.Server.Dialects.Genesys;
 using Outdial.Server.Dialects.Jtel;
 using Outdial.Server.Dialects.Sinch;
 using Outdial.Server.Features.Agents;
@@ -63,6 +64,7 @@ internal static class OutdialApp
         builder.Services.AddSinchDialect();
         builder.Services.AddBrightPatternDialect();
         builder.Services.AddJtelDialect();
+        builder.Services.AddGenesysDialect();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself come without a detail; say what to do instead.
@@ -116,6 +118,7 @@ internal static class OutdialApp
         app.MapSinchApi();
         app.MapBrightPatternApi();
         app.MapJtelApi();
+        app.MapGenesysApi();
         return app;
     }
 }

@@ -444,6 +444,27 @@ public sealed class PreviewRunnerTests
         Assert.Equal("Offer accepted", done.Items.Single().Progress.Single().Classifier);
         Assert.Equal("yes", done.Items.Single().Progress.Single().Script!.Answers.Single().Answer);
     }
+
+    [Fact]
+    public async Task Completing_by_handle_needs_the_held_record_and_ends_a_preview_not_dialed_here_as_an_attempt()
+    {
+        await using var db = await DialingDb.CreateAsync(c => c with { DialingMode = DialingMode.PREVIEW });
+        await db.AddRecordsAsync(2);
+        var agent = await ReadyAgentAsync(db);
+        await using var runner = new CampaignRunner(db.Store, new SimulatedNetwork(db.Time, PeopleAnswer, 5), new EventBus(db.Time), db.Time, db.Tenant, db.Campaign);
+        runner.Start();
+
+        var held = (await runner.PreviewAsync(agent.Id))!;
+        Assert.False(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0), held.Lease.RecordSerial + 1000));
+        Assert.Equal(AgentState.Preview, (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State);
+        Assert.True(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.REFUSAL, 0), held.Lease.RecordSerial));
+        Assert.Equal(AgentState.Ready, (await db.Store.GetAgentSessionAsync(db.Tenant, agent.Id, Ct))!.State);
+        Assert.False(await runner.CompleteAsync(agent.Id, new AttemptOutcome(CallResult.SUCCESS, 0), held.Lease.RecordSerial)); // no longer held
+
+        var stats = (await db.Store.GetStatisticsAsync(db.Tenant, db.Campaign.Id, DateTimeOffset.UnixEpoch, db.Now.AddMilliseconds(1), null, db.Now, Ct))!;
+        Assert.Equal(1, stats.NumberOfCalls);
+        Assert.Equal(1, stats.NumberOfRefusalCalls);
+    }
 }
 
 public sealed class CallbackRunnerTests

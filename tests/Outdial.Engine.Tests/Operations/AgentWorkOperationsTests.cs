@@ -80,7 +80,7 @@ public sealed class AgentWorkOperationsTests
     {
         await using var db = await OperationsDb.CreateWithCampaignAsync();
         var runners = new RunningCampaigns();
-        var work = new AgentWorkOperations(db.Store, runners, db.Time);
+        var work = new AgentWorkOperations(db.Store, runners, new EventBus(db.Time), db.Time);
         var sessions = new AgentSessionOperations(db.Store, new EventBus(db.Time), db.Time);
         var agent = Id32.New();
 

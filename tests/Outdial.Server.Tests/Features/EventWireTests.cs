@@ -29,6 +29,10 @@ public sealed class EventWireTests : IDisposable
         { new DialerStarted("C1", DialingMode.PREDICTIVE), """{"campaignId":"C1","dialer":"started","mode":"PREDICTIVE"}""" },
         { new DialerStopped("C1"), """{"campaignId":"C1","dialer":"stopped"}""" },
         { new DialerFailed("C1", "database is locked", Retrying: false), """{"campaignId":"C1","error":"database is locked"}""" },
+        { new AgentWorkDone("A1", "C1", 7, AgentWorkKind.Completed, CallResult.SUCCESS, "ref-1", new Dictionary<string, string> { ["devicePath"] = "/devices/x" }),
+            """{"agentId":"A1","campaignId":"C1","recordSerial":7,"kind":"Completed","result":"SUCCESS","reference":"ref-1"}""" },
+        { new RecordOffered("A1", "C1", "Campaign1", null, null, "ref-2"),
+            """{"agentId":"A1","campaignId":"C1","reference":"ref-2"}""" },
         { new DialerFailed("C1", "database is locked", Retrying: true), """{"campaignId":"C1","error":"database is locked","retry":true}""" },
     };
 

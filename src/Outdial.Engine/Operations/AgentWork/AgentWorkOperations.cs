@@ -1,5 +1,6 @@
 using Outdial.Engine.Dialing;
 using Outdial.Engine.Domain;
+using Outdial.Engine.Events;
 using Outdial.Engine.Rules;
 using Outdial.Engine.Storage;
 
@@ -17,7 +18,7 @@ public sealed record Completion(CallResult? Result, string? Classifier = null, d
 /// <remarks>Every method needs the agent logged in to a campaign that is being dialed in this process: otherwise a
 /// <see cref="ErrorKind.NotFound"/> (no such agent) or <see cref="ErrorKind.Conflict"/> (not logged in, campaign not dialed,
 /// nothing to act on) <see cref="OperationException"/>.</remarks>
-public sealed class AgentWorkOperations(IStore store, RunningCampaigns runners, TimeProvider time)
+public sealed class AgentWorkOperations(IStore store, RunningCampaigns runners, EventBus events, TimeProvider time)
 {
     /// <summary>Calling windows are searched days past a callback's time; the calendar ends with 9999.</summary>
     internal static readonly DateTimeOffset LatestCallback = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -25,19 +26,28 @@ public sealed class AgentWorkOperations(IStore store, RunningCampaigns runners, 
     /// <summary>The store keeps amounts as doubles: larger ones do not read back as a decimal (and lose cents long before).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    /// <summary>The next record to preview, held for this agent; null when none is callable now.</summary>
-    public async Task<ClaimedRecord?> PreviewAsync(long tenant, string agentId, CancellationToken ct)
+    /// <summary>The next record to preview, held for this agent; null when none is callable now. Published as a
+    /// record.offered event (with <paramref name="reference"/>, the caller's correlation id) either way.</summary>
+    public async Task<ClaimedRecord?> PreviewAsync(long tenant, string agentId, CancellationToken ct, string? reference = null)
     {
         var (runner, aid) = await RunnerOfAsync(tenant, agentId, ct);
+        ClaimedRecord? offered;
         try
         {
-            return await runner.PreviewAsync(aid);
+            offered = await runner.PreviewAsync(aid);
         }
         catch (InvalidOperationException e) // the runner refuses a preview it cannot give (not a preview campaign, one held)
         {
             throw OperationException.Conflict(e.Message);
         }
+        var list = offered is null ? null : await store.GetCallingListAsync(tenant, offered.Record.ListId, ct);
+        events.Publish(tenant, new RecordOffered(aid, runner.Campaign.Id, runner.Campaign.Name, offered, list?.Name, reference));
+        return offered;
     }
+
+    /// <summary>The campaign the agent works in (logged in, and being dialed here).</summary>
+    public async Task<Campaign> CampaignOfAsync(long tenant, string agentId, CancellationToken ct) =>
+        (await RunnerOfAsync(tenant, agentId, ct)).Runner.Campaign;
 
     public Task DialAsync(long tenant, string agentId, long handle, CancellationToken ct) =>
         ActAsync(tenant, agentId, (r, aid) => r.DialAsync(aid, handle), ct);
@@ -53,16 +63,33 @@ public sealed class AgentWorkOperations(IStore store, RunningCampaigns runners, 
     {
         var result = Check(completion, time.GetUtcNow());
         var (runner, aid) = await RunnerOfAsync(tenant, agentId, ct);
-        var outcome = new AttemptOutcome(result, 0)
-        {
-            Classifier = completion.Classifier,
-            Amount = completion.Amount,
-            CallbackAt = completion.CallbackAt,
-            CallbackAgentId = completion.CallbackAt is not null && completion.CallbackType != "Campaign" ? aid : null,
-            Script = completion.Script,
-        };
-        if (!await runner.CompleteAsync(aid, outcome)) throw OperationException.Conflict("the agent holds no call to complete");
+        if (!await runner.CompleteAsync(aid, OutcomeOf(completion, result, aid))) throw OperationException.Conflict("the agent holds no call to complete");
     }
+
+    /// <summary>Ends the record the agent holds under <paramref name="handle"/> (its call, or its preview when the agent
+    /// called the customer another way) with the completion's result, and publishes an agent.work event of
+    /// <paramref name="kind"/> carrying the caller's reference and echoed fields.</summary>
+    /// <param name="then">Work that goes with the completion (a do-not-call entry), given the campaign's id: done once the
+    /// record is ended and before the event announces it.</param>
+    public async Task FinishHeldAsync(long tenant, string agentId, long handle, Completion completion, AgentWorkKind kind, string? reference,
+        IReadOnlyDictionary<string, string>? echo, CancellationToken ct, Func<string, Task>? then = null)
+    {
+        var result = Check(completion, time.GetUtcNow());
+        var (runner, aid) = await RunnerOfAsync(tenant, agentId, ct);
+        if (!await runner.CompleteAsync(aid, OutcomeOf(completion, result, aid), handle))
+            throw OperationException.Conflict($"the agent holds no record with handle {handle}");
+        if (then is not null) await then(runner.Campaign.Id);
+        events.Publish(tenant, new AgentWorkDone(aid, runner.Campaign.Id, handle, kind, result, reference, echo));
+    }
+
+    private static AttemptOutcome OutcomeOf(Completion completion, CallResult result, string agentId) => new(result, 0)
+    {
+        Classifier = completion.Classifier,
+        Amount = completion.Amount,
+        CallbackAt = completion.CallbackAt,
+        CallbackAgentId = completion.CallbackAt is not null && completion.CallbackType != "Campaign" ? agentId : null,
+        Script = completion.Script,
+    };
 
     /// <summary>The completion's fields against their rules, before anything is looked up; the result to apply.</summary>
     internal static CallResult Check(Completion c, DateTimeOffset now)

@@ -18,6 +18,12 @@ internal static class EventWire
 
     public sealed record PacingDecisionDto(string CampaignId, int Calls, PacingReason Reason, double ExpectedAbandons, double IncreasePredictiveRatio);
 
+    /// <summary>The agent's request on a held record, carried out; the adapter's echoed fields stay with the adapter.</summary>
+    public sealed record AgentWorkDto(string AgentId, string CampaignId, long RecordSerial, AgentWorkKind Kind, CallResult? Result, string? Reference);
+
+    /// <summary>A record offered to an agent for preview (handle and record id), or none (both absent).</summary>
+    public sealed record RecordOfferedDto(string AgentId, string CampaignId, long? Handle, string? RecordId, string? Reference);
+
     /// <summary>One shape for every campaign.state kind; absent fields are left out of the JSON.</summary>
     public sealed record CampaignStateDto(string CampaignId)
     {
@@ -41,6 +47,8 @@ internal static class EventWire
         CampaignStatusChanged s => new CampaignStateDto(s.CampaignId) { Status = s.Status, DialerStatus = s.DialerStatus, PreviousStatus = s.PreviousStatus },
         DialerStarted s => new CampaignStateDto(s.CampaignId) { Dialer = "started", Mode = s.Mode },
         DialerStopped s => new CampaignStateDto(s.CampaignId) { Dialer = "stopped" },
+        AgentWorkDone w => new AgentWorkDto(w.AgentId, w.CampaignId, w.RecordSerial, w.Kind, w.Result, w.Reference),
+        RecordOffered o => new RecordOfferedDto(o.AgentId, o.CampaignId, o.Offered?.Lease.RecordSerial, o.Offered?.Record.Id, o.Reference),
         DialerFailed f => new CampaignStateDto(f.CampaignId) { Error = f.Error, Retry = f.Retrying ? true : null },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an engine event without a native wire shape"),
     };

@@ -15,7 +15,7 @@ internal static class EventsApi
 
     public static void MapEventsApi(this RouteGroupBuilder api) =>
         api.MapGet("/events", Results<ServerSentEventsResult<EventDto>, ProblemHttpResult> (
-            [Description("Comma-separated event types to receive (record.processed, call.progress, agent.state, campaign.state, pacing.decision); all when absent")] string? types,
+            [Description("Comma-separated event types to receive (record.processed, call.progress, agent.state, campaign.state, pacing.decision, agent.work, record.offered); all when absent")] string? types,
             ClaimsPrincipal user, EventBus bus, TimeProvider time, CancellationToken ct) =>
         {
             HashSet<string>? filter = null;
@@ -32,7 +32,7 @@ internal static class EventsApi
         })
         .WithTags("Events")
         .WithSummary("Stream the tenant's events")
-        .WithDescription("Server-Sent Events of the caller's tenant: record.processed, call.progress, agent.state, campaign.state, pacing.decision. Filter with ?types=a,b.");
+        .WithDescription("Server-Sent Events of the caller's tenant: record.processed, call.progress, agent.state, campaign.state, pacing.decision, agent.work, record.offered. Filter with ?types=a,b.");
 
     private static async IAsyncEnumerable<SseItem<EventDto>> Stream(EventBus.Subscription subscription, TimeProvider time, [EnumeratorCancellation] CancellationToken ct)
     {
