@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
+using Outdial.Server.Dialects.Conpeek;
 using Outdial.Server.Dialects.Sinch;
 using Outdial.Server.Features.Agents;
 using Outdial.Server.Features.Campaigns;
@@ -59,6 +60,7 @@ internal static class OutdialApp
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSinchDialect();
+        builder.Services.AddConpeekDialect();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself come without a detail; say what to do instead.
@@ -110,6 +112,7 @@ internal static class OutdialApp
         api.MapStatisticsApi();
         api.MapDiagnosticsApi();
         app.MapSinchApi();
+        app.MapConpeekApi();
         return app;
     }
 }
