@@ -11,6 +11,7 @@ using Outdial.Bench;
 //   -- pacing-charts OUTPUT.md [DIR]   docs/bench's pacing charts from `pacing-peers --hours` output
 //   -- reads [records] [--seconds N] [--in-call N] [--port N]   record pages, export by cursor, GETs/s under wrk (issue 19)
 //   -- obi-reads [records] [--seconds N]   Sinch OBI customer pages and wildcard searches, GETs/s under wrk (issue 20)
+//   -- conpeek-reads [records] [--port N]   Conpeek's GET /voice_campaign/{id}/request, default and filtered pages (issue 21)
 //   -- obi-list [rows]       the same rows through the native CSV import and OBI's POST …/customers/list (issue 20)
 // Any other arguments go to BenchmarkDotNet, e.g. `-- --filter *`.
 if (args is ["import-http", ..]) return await ImportHttpScenario.RunAsync(args);
@@ -18,6 +19,7 @@ if (args is ["import-store", ..]) return await ImportStoreScenario.RunAsync(args
 if (args is ["reads", ..]) return await Outdial.Bench.Reads.ReadsScenario.RunAsync(args);
 if (args is ["obi-list", ..]) return await ObiListScenario.RunAsync(args);
 if (args is ["obi-reads", ..]) return await Outdial.Bench.Reads.ObiReadsScenario.RunAsync(args);
+if (args is ["conpeek-reads", ..]) return await Outdial.Bench.Reads.ConpeekReadsScenario.RunAsync(args);
 if (args is ["picks", .. var picksArgs])
 {
     await Outdial.Bench.Picks.PickScenario.RunAsync(picksArgs);

@@ -197,6 +197,21 @@ public sealed partial class SqliteStore
         return rows.Select(a => a.ToAttempt()).ToList();
     }
 
+    public async Task<IReadOnlyList<Attempt>> GetCampaignAttemptsAsync(long tenant, string campaignId, IReadOnlyList<long> recordNumbers, CancellationToken ct)
+    {
+        if (recordNumbers.Count == 0) return [];
+        // By ix_attempts_record, one seek per record of the page.
+        var rows = await QueryAsync<AttemptRow>("""
+            SELECT a.uid AS Id, c.uid AS CampaignId, r.uid AS RecordId, a.phone_index AS PhoneIndex, a.e164 AS NumberDialed,
+                   a.started AS Started, a.answered AS Answered, a.ended AS Ended, a.result AS Result, a.ring_seconds AS RingSeconds,
+                   a.talk_seconds AS TalkSeconds, a.wrap_seconds AS WrapSeconds, a.agent_id AS AgentId, a.disposition AS Disposition
+            FROM campaigns c JOIN attempts a ON a.campaign_id = c.id JOIN records r ON r.id = a.record_id
+            WHERE c.tenant_id = @tenant AND c.uid = @campaignId AND a.record_id IN (SELECT value FROM json_each(@ids))
+            ORDER BY a.record_id, a.started, a.id
+            """, new { tenant, campaignId, ids = "[" + string.Join(',', recordNumbers) + "]" }, ct);
+        return rows.Select(a => a.ToAttempt()).ToList();
+    }
+
     private sealed class AttemptRow
     {
         public string Id { get; set; } = "";

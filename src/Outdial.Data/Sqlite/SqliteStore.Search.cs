@@ -110,6 +110,7 @@ public sealed partial class SqliteStore
             sql.Append(" AND cr.agent_id IN (SELECT value FROM json_each(@agents))");
             args.Add("agents", System.Text.Json.JsonSerializer.Serialize(agents));
         }
+        AppendSets(query, sql, args, ref n);
         foreach (var range in query.DateRanges)
         {
             var column = Column(range.Field);

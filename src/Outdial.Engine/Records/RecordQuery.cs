@@ -14,6 +14,15 @@ public sealed record RecordQuery
     public IReadOnlyList<string>? AgentIds { get; init; }
     public string? AttributeName { get; init; }
     public string? AttributeValue { get; init; }
+    /// <summary>Each: the field's value is one of these (exact); on <see cref="RecordField.numbers"/>, one of the record's numbers
+    /// is (see <see cref="FieldValues"/>).</summary>
+    public IReadOnlyList<FieldValues> AnyOf { get; init; } = [];
+    /// <summary>Each: a count or the priority compared with a value.</summary>
+    public IReadOnlyList<CountComparison> Comparisons { get; init; } = [];
+    /// <summary>Each: the record has the attribute with one of the values (names and values ignore case).</summary>
+    public IReadOnlyList<AttributeValues> AttributesAnyOf { get; init; } = [];
+    /// <summary>With a campaign: only records whose latest attempt that reached an agent was handled by one of these (id32).</summary>
+    public IReadOnlyList<string>? LastAgentIds { get; init; }
     public RecordSortField Sort { get; init; } = RecordSortField.id;
     public bool Descending { get; init; }
     public int Offset { get; init; }
@@ -24,6 +33,15 @@ public sealed record RecordQuery
 
 public sealed record FieldFilter(RecordField Field, string Pattern);
 
+/// <summary>The field equals one of the values; on <see cref="RecordField.numbers"/>, one of the record's numbers as stored
+/// (E.164 where valid, see <see cref="RecordNumbers.Join"/>) does.</summary>
+public sealed record FieldValues(RecordField Field, IReadOnlyList<string> Values);
+
+/// <summary>The count compared with a value; with several values (eq or ne only), equal to one of them or to none.</summary>
+public sealed record CountComparison(RecordCount Field, Comparison Operator, IReadOnlyList<long> Values);
+
+public sealed record AttributeValues(string Name, IReadOnlyList<string> Values);
+
 public sealed record DateRange(RecordDateField Field, DateTimeOffset? From, DateTimeOffset? To);
 
 #pragma warning disable CA1707 // wire names
@@ -32,6 +50,11 @@ public enum RecordField
     externalId, numbers, timeZone, priority, dialingMode, previewTime, locked,
     result, callResult, classifier, callCount, lastBNumber, state, applicationState, agentId,
 }
+
+/// <summary>Integers a query compares: the record's priority, its attempts in the campaign, those of them that reached an agent.</summary>
+public enum RecordCount { priority, callCount, agentCallCount }
+
+public enum Comparison { gt, gte, lte, lt, eq, ne }
 
 public enum RecordDateField { created, modificationDate, date, closed }
 

@@ -21,6 +21,10 @@ public partial interface IStore
     Task<RecordPage> SearchRecordsAsync(long tenant, RecordQuery query, CancellationToken ct);
 
     Task<IReadOnlyList<Attempt>> GetAttemptsAsync(long tenant, string recordId, CancellationToken ct);
+
+    /// <summary>The attempts in the campaign of the records numbered <paramref name="recordNumbers"/> (a page), in one
+    /// query, oldest first.</summary>
+    Task<IReadOnlyList<Attempt>> GetCampaignAttemptsAsync(long tenant, string campaignId, IReadOnlyList<long> recordNumbers, CancellationToken ct);
 }
 
 public sealed record StoredRecord(CallRecord Record, IReadOnlyList<RecordProgress> Progress);

@@ -3,6 +3,7 @@ using Outdial.Data;
 using Outdial.Engine.Storage;
 using Outdial.Server.Auth;
 using Outdial.Server.Dialects.BrightPattern;
+using Outdial.Server.Dialects.Conpeek;
 using Outdial.Server.Dialects.Genesys;
 using Outdial.Server.Dialects.Jtel;
 using Outdial.Server.Dialects.Sinch;
@@ -65,6 +66,7 @@ internal static class OutdialApp
         builder.Services.AddBrightPatternDialect();
         builder.Services.AddJtelDialect();
         builder.Services.AddGenesysDialect();
+        builder.Services.AddConpeekDialect();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself come without a detail; say what to do instead.
@@ -119,6 +121,7 @@ internal static class OutdialApp
         app.MapBrightPatternApi();
         app.MapJtelApi();
         app.MapGenesysApi();
+        app.MapConpeekApi();
         return app;
     }
 }

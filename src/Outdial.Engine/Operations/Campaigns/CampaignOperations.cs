@@ -27,6 +27,22 @@ public sealed class CampaignOperations(IStore store, TimeProvider time, Reevalua
             ? campaign
             : throw OperationException.NotFound($"campaign '{id}'");
 
+    /// <summary>
+    /// The one campaign whose id starts with <paramref name="prefix"/> (hex digits, any case), for dialects whose ids are
+    /// shorter than id32; <see cref="ErrorKind.NotFound"/> when none does, <see cref="ErrorKind.Conflict"/> when several do.
+    /// </summary>
+    public async Task<Campaign> FindByIdPrefixAsync(long tenant, string prefix, CancellationToken ct)
+    {
+        var found = (await store.ListCampaignsAsync(tenant, ct))
+            .Where(c => c.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw OperationException.NotFound($"campaign '{prefix}'"),
+            _ => throw OperationException.Conflict($"campaign id '{prefix}' names several campaigns: address one by its full id"),
+        };
+    }
+
     /// <summary>Creates a Passive campaign with its default list.</summary>
     public async Task<CampaignView> CreateAsync(long tenant, CampaignChanges changes, CancellationToken ct)
     {

@@ -182,6 +182,10 @@ public sealed class RecordOperations(IStore store)
         return await store.GetAttemptsAsync(tenant, record.Record.Id, ct);
     }
 
+    /// <summary>The attempts in the campaign of a page's records, in one read (a page's history without a query per record).</summary>
+    public Task<IReadOnlyList<Attempt>> GetCampaignAttemptsAsync(long tenant, string campaignId, IReadOnlyList<StoredRecord> records, CancellationToken ct) =>
+        records.Count == 0 ? Task.FromResult<IReadOnlyList<Attempt>>([]) : store.GetCampaignAttemptsAsync(tenant, campaignId, records.Select(r => r.Record.Number).ToList(), ct);
+
     private static RecordDraft Build(RecordFields fields, string? defaultRegion)
     {
         var draft = RecordValidation.Build(fields, defaultRegion, out var error);
