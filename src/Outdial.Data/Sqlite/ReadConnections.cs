@@ -53,7 +53,10 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
     {
         private bool _faulted;
 
-        public async Task<List<T>> QueryAsync<T>(string sql, object args, CancellationToken ct)
+        public Task<List<T>> QueryAsync<T>(string sql, object args, CancellationToken ct) =>
+            QueryAsync<T>(sql, Values(args), ct);
+
+        public async Task<List<T>> QueryAsync<T>(string sql, IEnumerable<KeyValuePair<string, object?>> args, CancellationToken ct)
         {
             var command = Command(sql, args);
             try
@@ -73,10 +76,32 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             }
         }
 
+        /// <summary>Rows of two parts, each mapped by its own columns: those before <paramref name="split"/> and those from it
+        /// (so both parts may use the same column names).</summary>
+        public async Task<List<(T1, T2)>> QueryAsync<T1, T2>(string sql, IEnumerable<KeyValuePair<string, object?>> args, int split, CancellationToken ct)
+        {
+            var command = Command(sql, args);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                var rows = new List<(T1, T2)>();
+                if (!await reader.ReadAsync(ct)) return rows;
+                var first = reader.GetRowParser<T1>(typeof(T1), 0, split);
+                var second = reader.GetRowParser<T2>(typeof(T2), split, reader.FieldCount - split);
+                do rows.Add((first(reader), second(reader))); while (await reader.ReadAsync(ct));
+                return rows;
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+        }
+
         public async Task<T?> ScalarAsync<T>(string sql, object args, CancellationToken ct) =>
             (await QueryAsync<T>(sql, args, ct)) is [var first, ..] ? first : default;
 
-        private SqliteCommand Command(string sql, object args)
+        private SqliteCommand Command(string sql, IEnumerable<KeyValuePair<string, object?>> args)
         {
             if (!entry.Commands.TryGetValue(sql, out var command))
             {
@@ -91,10 +116,13 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             }
             // Values re-bound by name; the prepared statements stay (they are dropped only when the text changes).
             command.Parameters.Clear();
-            foreach (var property in Properties(args.GetType()))
-                command.Parameters.AddWithValue("@" + property.Name, property.GetValue(args) ?? DBNull.Value);
+            foreach (var (name, value) in args)
+                command.Parameters.AddWithValue("@" + name, value ?? DBNull.Value);
             return command;
         }
+
+        private static IEnumerable<KeyValuePair<string, object?>> Values(object args) =>
+            Properties(args.GetType()).Select(p => KeyValuePair.Create(p.Name, p.GetValue(args)));
 
         private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
 

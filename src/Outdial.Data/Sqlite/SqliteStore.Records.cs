@@ -107,6 +107,9 @@ public sealed partial class SqliteStore
         r.attributes AS Attributes, r.created AS Created, r.modified AS Modified
         """;
 
+    /// <summary>How many columns <see cref="RecordColumns"/> has: where a row's progress columns start after them.</summary>
+    private const int RecordColumnCount = 13;
+
     private const string ProgressColumns = $"""
         cr.record_id AS RecordSerial, c.uid AS CampaignId, cr.state AS State, cr.app_state AS AppState, cr.result AS Result,
         {ProgressRest}
