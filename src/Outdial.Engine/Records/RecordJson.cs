@@ -126,8 +126,17 @@ public static class RecordJson
             }
             phones.Add(new RecordPhone
             {
-                Raw = raw, E164 = e164, Region = region, NumberType = numberType, TimeZones = timeZones ?? [], Invalid = invalid,
-                InvalidReason = invalidReason, Tries = tries, TriesToday = triesToday, LastTry = lastTry, NextTry = nextTry,
+                Raw = raw,
+                E164 = e164,
+                Region = region,
+                NumberType = numberType,
+                TimeZones = timeZones ?? [],
+                Invalid = invalid,
+                InvalidReason = invalidReason,
+                Tries = tries,
+                TriesToday = triesToday,
+                LastTry = lastTry,
+                NextTry = nextTry,
             });
         }
         return phones.ToArray();
