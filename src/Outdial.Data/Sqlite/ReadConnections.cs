@@ -76,19 +76,15 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             }
         }
 
-        /// <summary>Rows of two parts, each mapped by its own columns: those before <paramref name="split"/> and those from it
-        /// (so both parts may use the same column names).</summary>
-        public async Task<List<(T1, T2)>> QueryAsync<T1, T2>(string sql, IEnumerable<KeyValuePair<string, object?>> args, int split, CancellationToken ct)
+        /// <summary>Rows mapped by <paramref name="map"/> (typed reads by position, for the pages read most).</summary>
+        public async Task<List<T>> QueryAsync<T>(string sql, IEnumerable<KeyValuePair<string, object?>> args, Func<SqliteDataReader, T> map, CancellationToken ct)
         {
             var command = Command(sql, args);
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(ct);
-                var rows = new List<(T1, T2)>();
-                if (!await reader.ReadAsync(ct)) return rows;
-                var first = reader.GetRowParser<T1>(typeof(T1), 0, split);
-                var second = reader.GetRowParser<T2>(typeof(T2), split, reader.FieldCount - split);
-                do rows.Add((first(reader), second(reader))); while (await reader.ReadAsync(ct));
+                var rows = new List<T>();
+                while (await reader.ReadAsync(ct)) rows.Add(map(reader));
                 return rows;
             }
             catch

@@ -147,13 +147,13 @@ public sealed partial class SqliteStore
         bool hasMore;
         if (query.CampaignId is not null)
         {
-            var rows = await connection.QueryAsync<RecordRow, ProgressRow>(sql.ToString(), args, RecordColumnCount, ct);
+            var rows = await connection.QueryAsync(sql.ToString(), args, r => (Item1: RecordRow.Read(r), Item2: ProgressRow.Read(r, RecordColumnCount)), ct);
             items = rows.Take(query.Limit).Select(r => new StoredRecord(r.Item1.ToRecord(), [r.Item2.ToProgress()])).ToList();
             hasMore = rows.Count > query.Limit;
         }
         else
         {
-            var rows = await connection.QueryAsync<RecordRow>(sql.ToString(), args, ct);
+            var rows = await connection.QueryAsync(sql.ToString(), args, RecordRow.Read, ct);
             var page = rows.Take(query.Limit).ToList();
             var progress = new Dictionary<long, List<Engine.Domain.RecordProgress>>();
             if (page.Count > 0)
