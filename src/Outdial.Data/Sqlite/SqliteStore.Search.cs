@@ -135,11 +135,20 @@ public sealed partial class SqliteStore
             args["after"] = after;
         }
         var direction = query.Descending ? "DESC" : "ASC";
+        var offset = query.After is null ? query.Offset : 0;
+        if (offset > 0 && query.CampaignId is not null && query.Sort == RecordSortField.id && args.Count == 2)
+        {
+            // No filter: skip by the covering index alone (the page's own rows read the progress table, skipped ones need not).
+            sql.Append($" AND cr.record_id {(query.Descending ? "<=" : ">=")} (SELECT record_id FROM campaign_records WHERE campaign_id = (SELECT id FROM campaigns WHERE tenant_id = @tenant AND uid = @campaign)");
+            sql.Append($" ORDER BY record_id {direction} LIMIT 1 OFFSET @offset)");
+            args["offset"] = offset;
+            offset = 0;
+        }
         sql.Append($" ORDER BY {(query.Sort == RecordSortField.id ? key : Column(query.Sort))} {direction}");
         if (query.Sort != RecordSortField.id) sql.Append($", {key} ASC"); // ties keep insertion order
-        sql.Append(" LIMIT @limit OFFSET @offset");
+        sql.Append(" LIMIT @limit OFFSET @skip");
         args["limit"] = query.Limit + 1;
-        args["offset"] = query.After is null ? query.Offset : 0;
+        args["skip"] = offset;
 
         // On a kept connection: the statement of each query shape is prepared once, not on every page.
         await using var connection = await _reads.RentAsync(ct);
