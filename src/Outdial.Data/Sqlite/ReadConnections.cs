@@ -112,6 +112,24 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
             }
         }
 
+        /// <summary>Rows mapped by <paramref name="map"/> (typed reads by position, for the pages read most).</summary>
+        public async Task<List<T>> QueryAsync<T>(string sql, IEnumerable<KeyValuePair<string, object?>> args, Func<SqliteDataReader, T> map, CancellationToken ct)
+        {
+            var command = Command(sql, args);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                var rows = new List<T>();
+                while (await reader.ReadAsync(ct)) rows.Add(map(reader));
+                return rows;
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
+        }
+
         public async Task<T?> ScalarAsync<T>(string sql, object args, CancellationToken ct) =>
             (await QueryAsync<T>(sql, args, ct)) is [var first, ..] ? first : default;
 

@@ -35,7 +35,7 @@ public sealed partial class SqliteStore
     };
 
     /// <summary>The "one of", comparison, attribute and last-agent criteria of <paramref name="query"/>, ANDed to the page query.</summary>
-    private static void AppendSets(RecordQuery query, StringBuilder sql, DynamicParameters args, ref int n)
+    private static void AppendSets(RecordQuery query, StringBuilder sql, Dictionary<string, object?> args, ref int n)
     {
         foreach (var set in query.AnyOf)
         {
