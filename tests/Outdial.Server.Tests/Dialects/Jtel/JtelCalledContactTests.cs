@@ -77,5 +77,31 @@ public sealed class JtelCalledContactTests : IDisposable
         Assert.Equal(("cust-42", "SUCCESS", 1), (customer.GetProperty("externalId").GetString(), customer.GetProperty("result").GetString(), customer.GetProperty("callCount").GetInt32()));
         var progress = Assert.Single((await Fixtures.Get(admin, $"/api/v1/records/{record}")).GetProperty("campaigns").EnumerateArray());
         Assert.Equal(("CLOSED", "SUCCESS"), (progress.GetProperty("state").GetString(), progress.GetProperty("result").GetString()));
+
+        // The same record through Bright Pattern's completed feed (list and campaign by name) and Conpeek's requests.
+        var completed = await admin.PostAsync($"/admin/ws/t/default/callinglist/getCompleted/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(name)}",
+            new StringContent("""{"fromTime": "2020-01-01T00:00:00.000", "maxSize": "10"}""", Encoding.UTF8, "application/json"));
+        var done = Assert.Single((await HttpAssert.Ok<JsonElement>(completed)).EnumerateArray());
+        Assert.Equal(("cust-42", "Mustermann"), (done.GetProperty("entry").GetProperty("externalId").GetString(), done.GetProperty("entry").GetProperty("Name").GetString()));
+        Assert.Equal(("SUCCESS", 1), (done.GetProperty("status").GetProperty("lastDisposition").GetString(), done.GetProperty("status").GetProperty("totalAttempts").GetInt32()));
+        var request = Assert.Single((await Fixtures.Get(admin, $"/voice_campaign/{campaign[..24].ToLowerInvariant()}/request")).GetProperty("data").EnumerateArray());
+        Assert.Equal(("cust-42", "CLOSED", 1), (request.GetProperty("contact_identifier").GetString(), request.GetProperty("state").GetString(), request.GetProperty("contact_try").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_request_created_through_Conpeek_reads_as_a_jtel_contact_and_a_Sinch_customer()
+    {
+        var admin = _factory.Admin();
+        var (campaign, _) = await Fixtures.Campaign(admin, "Cross", new { defaultRegion = "PL" });
+        var created = await admin.PostAsync($"/voice_campaign/{campaign[..24].ToLowerInvariant()}/request", new StringContent(
+            """{"data": {"name": "Jan Kowalski", "contact_number": "+48 12 312 31 23", "contact_identifier": "pl-7", "priority": 3}}""", Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+
+        var contact = Assert.Single(await RecordsAsync(admin, HttpMethod.Get, "/dialler/contacts/contact?userData=pl-7"));
+        Assert.Equal("+48 12 312 31 23", contact.GetProperty("PhoneNumber1").GetString()); // jtel shows numbers as written
+        Assert.Equal(0, contact.GetProperty("nTriesPhoneNumber1").GetInt32());
+        // OBI shows numbers as sent; a search takes the number as written nationally in the campaign's region.
+        var customer = Assert.Single((await Fixtures.Get(admin, $"/RI/obi/campaigns/{campaign}/customers?numbers=123123123")).EnumerateArray());
+        Assert.Equal(("+48 12 312 31 23", 3), (customer.GetProperty("numbers").GetString(), customer.GetProperty("priority").GetInt32()));
     }
 }
