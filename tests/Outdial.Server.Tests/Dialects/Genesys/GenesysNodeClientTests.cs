@@ -31,6 +31,13 @@ public sealed class GenesysNodeClientTests : IDisposable
         throw new DirectoryNotFoundException("tests/genesys-cometd-client");
     }
 
+    // The server runs on the real clock here: a window closed only for one minute an hour ago is open for the whole test.
+    private static object AllDayButAnHourAgo()
+    {
+        var closes = DateTime.UtcNow.AddHours(-1);
+        return new { start = closes.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), end = closes.AddMinutes(-1).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
     /// <summary>The README's test command alone runs this test too: the pinned client is installed from its lock file
     /// when it is missing and npm is there (.ci/run installs it beforehand).</summary>
     private static async Task InstallClientAsync(string folder)
@@ -52,7 +59,7 @@ public sealed class GenesysNodeClientTests : IDisposable
         _factory.StartServer();
         var admin = _factory.Admin();
         var (campaignId, _) = await Fixtures.Campaign(admin, "Node Campaign",
-            new { dialingMode = "PREVIEW", timeZone = "UTC", callingWindow = new { start = "00:00", end = "23:59" } }); // the real clock: open (almost) all day
+            new { dialingMode = "PREVIEW", timeZone = "UTC", callingWindow = AllDayButAnHourAgo() });
         for (var i = 0; i < 3; i++) await Fixtures.Record(admin, campaignId, new { externalId = $"N{i}", numbers = $"+4474000003{i:D2}" });
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/campaigns/{campaignId}/status", new { status = "Active" })).StatusCode);
         var agent = await HttpAssert.Ok<Agent>(await admin.PostAsJsonAsync("/api/v1/agents", new { login = "node", name = "Node" }), HttpStatusCode.Created);
