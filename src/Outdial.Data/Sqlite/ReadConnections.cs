@@ -176,12 +176,33 @@ internal sealed class ReadConnections(Func<CancellationToken, Task<SqliteConnect
 
         public async ValueTask DisposeAsync()
         {
-            if (_inSnapshot && !_faulted)
+            if (_inSnapshot)
             {
-                try { await ExecuteAsync("COMMIT", CancellationToken.None); }
-                catch (SqliteException) { } // faulted: the connection is closed rather than kept
+                if (!_faulted)
+                {
+                    try { await ExecuteAsync("COMMIT", CancellationToken.None); }
+                    catch (Exception e) when (e is SqliteException or InvalidOperationException or OperationCanceledException) { }
+                }
+                if (_faulted) await RollBackAsync();
             }
             await owner.ReturnAsync(entry, _faulted);
+        }
+
+        /// <summary>A faulted connection is closed into Microsoft.Data.Sqlite's pool, which does not roll back: the snapshot
+        /// must end here, or the next writer to open that handle would find itself inside this transaction.</summary>
+        private async Task RollBackAsync()
+        {
+            try
+            {
+                await using var rollback = entry.Connection.CreateCommand();
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is SqliteException or InvalidOperationException)
+            {
+                // "no transaction is active" (SQLite ended it) is fine; anything else: keep the handle out of the pool.
+                if (e is not SqliteException { SqliteErrorCode: 1 }) SqliteConnection.ClearPool(entry.Connection);
+            }
         }
     }
 }

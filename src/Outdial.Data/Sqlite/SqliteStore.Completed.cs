@@ -54,7 +54,7 @@ public sealed partial class SqliteStore
                 FROM campaign_records cr JOIN records r ON r.id = cr.record_id
                 WHERE cr.campaign_id = @campaign AND cr.completion_seq > @afterSequence AND cr.state = 'CLOSED'
                   AND (@from IS NULL OR (cr.completed_us >= @from AND cr.completion_seq >= coalesce((
-                      SELECT f.completion_seq FROM campaign_records f WHERE f.campaign_id = @campaign AND f.completed_us >= @from
+                      SELECT f.completion_seq FROM campaign_records f WHERE f.campaign_id = @campaign AND f.completed_us >= @from AND f.completion_seq IS NOT NULL
                       ORDER BY f.completed_us LIMIT 1), 9223372036854775807)))
                   AND (@since IS NULL OR cr.closed_at >= @since) AND (@list IS NULL OR r.list_id = @list)
                 ORDER BY cr.completion_seq LIMIT @limit)

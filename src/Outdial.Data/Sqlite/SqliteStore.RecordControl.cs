@@ -32,7 +32,7 @@ public sealed partial class SqliteStore
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_records SET state = 'OPEN', app_state = 'NEW', result = NULL, call_result = NULL, classifier = NULL,
                 call_count = 0, last_b_number = 0, scheduled_at = NULL, next_eligible_at = NULL, closed_at = NULL,
-                completion_seq = NULL, amount = NULL, script = NULL, modified = @now
+                completion_seq = NULL, completed_us = NULL, amount = NULL, script = NULL, modified = @now
             WHERE record_id = @Serial
             """, new { now, row.Serial }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -42,14 +42,11 @@ public sealed partial class SqliteStore
             var p = $"f{n++}";
             if (set.Field == RecordField.numbers)
             {
-                // One LIKE per value: the values are few (a client's list), the rows those of the page's walk.
-                var ors = new List<string>();
-                for (var i = 0; i < set.Values.Count; i++)
-                {
-                    ors.Add($"(';' || r.numbers || ';') LIKE @{p}_{i} ESCAPE '\\'");
-                    args.Add($"{p}_{i}", "%;" + ToLike(set.Values[i]) + ";%");
-                }
-                sql.Append(ors.Count == 0 ? " AND 0" : $" AND ({string.Join(" OR ", ors)})");
+                // Any of the values, as one JSON parameter: a LIKE per value joined by OR hits SQLite's expression depth
+                // limit (1000) with a long list.
+                sql.Append(set.Values.Count == 0 ? " AND 0"
+                    : $" AND EXISTS (SELECT 1 FROM json_each(@{p}) v WHERE (';' || r.numbers || ';') LIKE '%;' || v.value || ';%' ESCAPE '\\')");
+                args.Add(p, JsonSerializer.Serialize(set.Values.Select(ToLike)));
                 continue;
             }
             var column = set.Field == RecordField.dialingMode && query.CampaignId is not null

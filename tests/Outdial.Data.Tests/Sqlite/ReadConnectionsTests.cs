@@ -40,4 +40,53 @@ public sealed class ReadConnectionsTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_snapshot_lease_that_fails_ends_its_transaction_before_the_handle_goes_back_to_the_pool()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"reads-{Guid.NewGuid():N}.db");
+        var pooled = $"Data Source={path};Pooling=True";
+        try
+        {
+            await using (var setup = new SqliteConnection(pooled))
+            {
+                await setup.OpenAsync();
+                await using var create = setup.CreateCommand();
+                create.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER)";
+                await create.ExecuteNonQueryAsync();
+            }
+            await using (var reads = new ReadConnections(async ct =>
+            {
+                var connection = new SqliteConnection(pooled);
+                await connection.OpenAsync(ct);
+                return connection;
+            }))
+            {
+                await using var lease = await reads.RentAsync(CancellationToken.None);
+                await lease.BeginSnapshotAsync(CancellationToken.None);
+                await Assert.ThrowsAsync<SqliteException>(() => lease.QueryAsync<long>("SELECT x FROM missing_table", new { }, CancellationToken.None));
+            }
+            // The handle the failed lease closed is the pool's next: it must be out of the transaction.
+            await using var writer = new SqliteConnection(pooled);
+            await writer.OpenAsync();
+            await using (var tx = (SqliteTransaction)await writer.BeginTransactionAsync())
+            {
+                await using var insert = writer.CreateCommand();
+                insert.CommandText = "INSERT INTO t VALUES (1)";
+                insert.Transaction = tx;
+                await insert.ExecuteNonQueryAsync();
+                await tx.CommitAsync();
+            }
+            await using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+            await other.OpenAsync();
+            await using var count = other.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM t";
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
 }

@@ -193,7 +193,7 @@ internal static class ConpeekFilter
             {
                 "gte" => new DateRange(field, time, null),
                 "lte" => new DateRange(field, null, time),
-                _ => new DateRange(field, time, time.AddSeconds(1).AddTicks(-TimeSpan.TicksPerMillisecond)), // that second
+                _ => new DateRange(field, time, time > DateTimeOffset.MaxValue.AddSeconds(-1) ? DateTimeOffset.MaxValue : time.AddSeconds(1).AddTicks(-TimeSpan.TicksPerMillisecond)), // that second
             });
         }
 

@@ -100,6 +100,17 @@ public sealed class ConpeekFilterTests : IDisposable
         Assert.Equal(agentId, attempts[0].GetProperty("agentId").GetString());
     }
 
+    [Fact]
+    public async Task A_long_list_of_numbers_and_a_date_at_the_end_of_the_calendar_are_answered_not_failed()
+    {
+        var (client, campaign, _) = await CalledCampaignAsync();
+        var numbers = string.Join(",", Enumerable.Range(0, 1100).Select(i => i == 7 ? "\"+447400000100\"" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var many = await Requests(client, Url(campaign, "?filter=" + Uri.EscapeDataString($$"""[{"property":"contact_number","value":[{{numbers}}]}]""")));
+        Assert.Equal("R0", Assert.Single(many.EnumerateArray()).GetProperty("contact_identifier").GetString());
+        var last = await Requests(client, Url(campaign, "?filter=" + Uri.EscapeDataString("""[{"property":"created_date","value":"9999-12-31 23:59:59"}]""")));
+        Assert.Empty(last.EnumerateArray());
+    }
+
     private static int AgentInteger(JsonElement data, string request) =>
         data.EnumerateArray().Single(x => x.GetProperty("contact_identifier").GetString() == request).GetProperty("tenant_user_id").GetInt32();
 
